@@ -1,0 +1,220 @@
+"""Text normalization that never loses track of where a character came from.
+
+Reports arrive with full-width digits, stray spaces (``6.5% 左右``), markdown bold,
+page numbers and paragraphs broken at page ends. Downstream rules want one clean
+form, but every figure must point back into the text as read. So normalization is a
+1:1 character translation followed by deletions only, and each deletion step keeps a
+piecewise map from the derived text back to its source.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+# Full-width ASCII -> ASCII, odd spaces -> space, dash variants -> em dash. 1:1 only.
+_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+_WIDTH.update({"\u3000": " ", "\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ",
+               "\u2015": "—", "\u2500": "—", "\u2501": "—", "\uFE58": "—", "\u2012": "-",
+               "\u2010": "-", "\u2011": "-", "\uFF0E": ".", "\u00B7": "·", "\u2027": "·",
+               "\u30FB": "·", "\uFF65": "·", "\t": " ", "\v": " ", "\f": "\n",
+               "\u2028": "\n", "\u2029": "\n", "\u0085": "\n", "\ufeff": " "})
+WIDTH_TABLE = str.maketrans(_WIDTH)
+
+CJK = r"\u2E80-\u9FFF\uF900-\uFAFF\u3000-\u303F“”‘’…—·"
+_SPACE_INSIDE_CJK = re.compile(
+    rf"(?<=[{CJK}])[ ]+(?=[{CJK}0-9A-Za-z%(])|(?<=[0-9A-Za-z%)])[ ]+(?=[{CJK}])")
+_LINE_EDGE_SPACE = re.compile(r"^[ ]+|[ ]+$", re.M)
+_BLANK_RUN = re.compile(r"(?<=\n)(?:[ ]*\n)+")
+_LEADING_BLANK = re.compile(r"^\s+")
+_PAGE_NUMBER_LINE = re.compile(r"^[ ]*[-—–]?[ ]*\d{1,3}[ ]*[-—–]?[ ]*(?:\n|$)", re.M)
+_MD_HEADING = re.compile(r"^[ ]*(#{1,6})[ ]+(?=\S)", re.M)
+_MD_MARKER = re.compile(r"#{2}[A-Za-z]+#{2}")  # ##paidbegin## and the like
+_BOLD = re.compile(r"\*\*")
+
+
+@dataclass
+class OffsetMap:
+    """Piecewise-linear map from a derived text to its source: kept piece k starts
+    at ``derived[k]`` in the derived text and at ``source[k]`` in the source."""
+
+    derived: list[int]
+    source: list[int]
+    derived_len: int
+    source_len: int
+
+    @classmethod
+    def identity(cls, n: int) -> "OffsetMap":
+        return cls([0], [0], n, n)
+
+    def to_source(self, i: int) -> int:
+        if i >= self.derived_len:
+            return self.source_len if i == self.derived_len else self.source_len
+        k = bisect_right(self.derived, i) - 1
+        return self.source[k] + (i - self.derived[k])
+
+    def from_source(self, o: int) -> int:
+        """Derived offset of source offset ``o``; a deleted character maps to the
+        next kept one."""
+        k = bisect_right(self.source, o) - 1
+        if k < 0:
+            return 0
+        piece_len = (self.derived[k + 1] if k + 1 < len(self.derived) else self.derived_len) - self.derived[k]
+        delta = o - self.source[k]
+        return self.derived[k] + min(delta, piece_len)
+
+    def then(self, inner: "OffsetMap") -> "OffsetMap":
+        """Compose: ``inner`` maps text C -> B and self maps B -> A; result maps C -> A."""
+        derived, source = [], []
+        bounds = inner.derived + [inner.derived_len]
+        for k, start in enumerate(inner.derived):
+            end = bounds[k + 1]
+            b = inner.source[k]
+            # split piece [start, end) wherever self has a break inside [b, b + len)
+            pos = start
+            while pos < end:
+                bpos = b + (pos - start)
+                j = bisect_right(self.derived, bpos) - 1
+                nxt = self.derived[j + 1] if j + 1 < len(self.derived) else self.derived_len
+                run = min(end - pos, nxt - bpos)
+                derived.append(pos)
+                source.append(self.source[j] + (bpos - self.derived[j]))
+                pos += max(run, 1)
+        if not derived:
+            derived, source = [0], [0]
+        return OffsetMap(derived, source, inner.derived_len, self.source_len)
+
+
+def delete_ranges(text: str, ranges: list[tuple[int, int]]) -> tuple[str, OffsetMap]:
+    """Remove the (possibly overlapping) ranges from text; return the result and its map."""
+    merged: list[list[int]] = []
+    for a, b in sorted(r for r in ranges if r[1] > r[0]):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    pieces, derived, source = [], [], []
+    pos = out = 0
+    for a, b in merged:
+        if a > pos:
+            pieces.append(text[pos:a])
+            derived.append(out)
+            source.append(pos)
+            out += a - pos
+        pos = b
+    if pos < len(text) or not derived:
+        pieces.append(text[pos:])
+        derived.append(out)
+        source.append(pos)
+        out += len(text) - pos
+    return "".join(pieces), OffsetMap(derived, source, out, len(text))
+
+
+@dataclass
+class NormalizedText:
+    """Normalized text plus the map back to the original and the layout hints that
+    normalization removed (markdown headings and bold)."""
+
+    text: str
+    offsets: OffsetMap
+    emphasis: list[tuple[int, int]] = field(default_factory=list)   # bold spans
+    heading_lines: set[int] = field(default_factory=set)            # starts of '#' lines
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Original span of normalized span [start, end)."""
+        if end <= start:
+            o = self.offsets.to_source(start)
+            return o, o
+        return self.offsets.to_source(start), self.offsets.to_source(end - 1) + 1
+
+
+def normalize(original: str) -> NormalizedText:
+    """Normalize ``original``; see the module docstring for what changes."""
+    text = original.translate(WIDTH_TABLE)
+    deletions: list[tuple[int, int]] = [(m.start(), m.end()) for m in re.finditer(r"\r", text)]
+    heading_src = []
+    for m in _MD_HEADING.finditer(text):
+        deletions.append((m.start(), m.end()))
+        heading_src.append(m.end())
+    deletions += [(m.start(), m.end()) for m in _MD_MARKER.finditer(text)]
+    bold_marks = [m.start() for m in _BOLD.finditer(text)]
+    deletions += [(p, p + 2) for p in bold_marks]
+    for rx in (_LINE_EDGE_SPACE, _SPACE_INSIDE_CJK, _BLANK_RUN, _LEADING_BLANK, _PAGE_NUMBER_LINE):
+        deletions += [(m.start(), m.end()) for m in rx.finditer(text)]
+    stage1, map1 = delete_ranges(text, deletions)
+    emphasis = [(map1.from_source(a + 2), map1.from_source(b))
+                for a, b in zip(bold_marks[0::2], bold_marks[1::2])]
+    heading_lines = {map1.from_source(p) for p in heading_src}
+    stage2, map2 = join_broken_lines(stage1, emphasis, heading_lines)
+    composed = map1.then(map2)
+    return NormalizedText(
+        text=stage2,
+        offsets=composed,
+        emphasis=[(map2.from_source(a), map2.from_source(b)) for a, b in emphasis if b > a],
+        heading_lines={map2.from_source(p) for p in heading_lines},
+    )
+
+
+# --- joining paragraphs broken at page or column ends -------------------------
+
+_TERMINAL = set("。!?;:…")  # after width folding: ！？；： became ASCII
+_CANNOT_START = set(",、。;:%)」』】”’.")
+_NUMBERED_HEADING = (r"[一二三四五六七八九十]+、|[(][一二三四五六七八九十]+[)]|\d{1,2}[.、]"
+                     r"|第[一二三四五六七八九十]+[,、部章节]")
+_NUMBERED = re.compile(rf"^(?:{_NUMBERED_HEADING})")
+# lines that open a new paragraph whatever came before them
+_PARAGRAPH_START = re.compile(rf"^(?:{_NUMBERED_HEADING}|——|各位代表|附件|附录|名词解释|注释|[(]上接|[(]下转)")
+_INTERNAL_STOP = re.compile(r"[。!?;]")
+_UNIT_START = set("年月日时个万亿千百元人家项所次倍%")
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _starts_report_header(line: str) -> bool:
+    from ..structure.patterns import DATELINE_START, TITLE
+
+    return len(line) <= 60 and bool(TITLE.match(line) or DATELINE_START.match(line))
+_LONG_LINE = 40
+
+
+def _should_join(prev: str, nxt: str, nxt_is_marked: bool) -> bool:
+    """Is the line break between ``prev`` and ``nxt`` inside one paragraph?"""
+    if not prev or not nxt:
+        return False
+    if nxt[0] in _CANNOT_START:
+        return True
+    if nxt_is_marked or _PARAGRAPH_START.match(nxt) or _starts_report_header(nxt):
+        return False
+    if set(prev) <= {"—"}:            # a lone dash line: the list item continues below
+        return True
+    if prev[-1] in _TERMINAL or _NUMBERED.match(prev):
+        return False
+    if prev[-1] in "”’」』)" and len(prev) > 1 and prev[-2] in _TERMINAL:   # 。” ends a sentence
+        return False
+    if (prev[-1].isdigit() or prev[-1] in "%、,(“‘《") and _HAS_CJK.search(prev):
+        return True
+    if prev[-1].isdigit() and nxt[0] in _UNIT_START:      # 2023 / 年是… : a number and its unit
+        return True
+    if len(prev) >= _LONG_LINE:
+        return True
+    # a short line that already holds a finished sentence is a fragment, not a heading
+    return bool(_INTERNAL_STOP.search(prev))
+
+
+def join_broken_lines(text: str, emphasis: list[tuple[int, int]],
+                      heading_lines: set[int]) -> tuple[str, OffsetMap]:
+    """Delete the newlines that break one paragraph in two."""
+    bold_end = dict(emphasis)
+    deletions = []
+    para_start = 0
+    for m in re.finditer(r"\n", text):
+        nl, nxt_start = m.start(), m.end()
+        nxt_end = text.find("\n", nxt_start)
+        nxt = text[nxt_start:len(text) if nxt_end < 0 else nxt_end]
+        nxt_marked = nxt_start in heading_lines or nxt_start in bold_end
+        # a '#' line or a wholly bold line is a heading: nothing joins onto it
+        prev_is_heading = para_start in heading_lines or bold_end.get(para_start, -1) >= nl
+        if not prev_is_heading and _should_join(text[para_start:nl], nxt, nxt_marked):
+            deletions.append((nl, nxt_start))
+        else:
+            para_start = nxt_start
+    return delete_ranges(text, deletions)

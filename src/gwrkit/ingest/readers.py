@@ -1,0 +1,305 @@
+"""Readers: one file on disk -> the text it holds, as read, with its parts.
+
+A *part* is a unit that holds text on its own: the whole file for .txt/.html/.pdf/
+.docx, one row for .csv, one record for .jsonl. Parts are joined with a newline into
+the document's original text (the text every span points into).
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+TEXT_COLUMNS = ("full_text", "text", "content", "body", "正文", "全文", "内容", "report")
+TEXT_FORMATS = {".txt": "text", ".md": "text", ".text": "text", ".html": "html", ".htm": "html",
+                ".xhtml": "html", ".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl",
+                ".ndjson": "jsonl", ".json": "json", ".pdf": "pdf", ".docx": "docx"}
+_META_MAX = 300  # longest part-metadata value kept (titles, urls, dates)
+
+
+class InputError(Exception):
+    """A file that cannot be read; the message is one line naming the reason."""
+
+
+@dataclass
+class Part:
+    start: int
+    end: int
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass
+class SourceDocument:
+    path: str
+    format: str
+    encoding: str | None
+    size: int
+    sha256: str
+    text: str
+    parts: list[Part]
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_document(path: str | os.PathLike, *, text_column: str | None = None,
+                  max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument:
+    """Read one file. Raises InputError with a one-line reason when it cannot."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot open file ({exc.strerror or exc})") from None
+    if size == 0:
+        raise InputError("empty file")
+    if size > max_bytes:
+        raise InputError(f"file too large: {size / 2**20:.1f} MB exceeds the "
+                         f"{max_bytes / 2**20:.0f} MB limit (raise it with --max-mb)")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file ({exc.strerror or exc})") from None
+    fmt = sniff_format(path, data)
+    sha = hashlib.sha256(data).hexdigest()
+    warnings: list[str] = []
+    encoding = None
+    if fmt == "pdf":
+        chunks = [(read_pdf(data), {})]
+    elif fmt == "docx":
+        chunks = [(read_docx(data), {})]
+    else:
+        raw, encoding, warn = decode_bytes(data)
+        warnings += warn
+        if fmt == "html":
+            chunks = [(html_main_text(raw), {})]
+        elif fmt == "csv":
+            chunks = read_csv_rows(raw, text_column, delimiter="\t" if path.suffix.lower() == ".tsv" else None)
+        elif fmt == "jsonl":
+            chunks, bad = read_jsonl_records(raw, text_column)
+            if bad:
+                warnings.append(f"{bad} malformed JSON line(s) skipped")
+        elif fmt == "json":
+            chunks = read_json_records(raw, text_column)
+        else:
+            chunks = [(raw, {})]
+    text, parts = join_parts(chunks)
+    if not text.strip():
+        raise InputError("no text in file" + (" (only whitespace)" if fmt == "text" else ""))
+    return SourceDocument(str(path), fmt, encoding, size, sha, text, parts, warnings)
+
+
+# --- format and encoding --------------------------------------------------------
+
+_BINARY_MAGIC = {b"\x89PNG": "PNG image", b"GIF8": "GIF image", b"\xff\xd8\xff": "JPEG image",
+                 b"\x7fELF": "executable", b"MZ": "executable", b"\x1f\x8b": "gzip archive",
+                 b"Rar!": "RAR archive", b"7z\xbc\xaf": "7z archive",
+                 b"\xd0\xcf\x11\xe0": "legacy Office file (.doc/.xls); save it as .docx"}
+
+
+def sniff_format(path: Path, data: bytes) -> str:
+    """Decide the format from the bytes first, the file name second."""
+    head = data[:8]
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        if path.suffix.lower() == ".docx" or b"word/" in data[:4096] or _zip_has_word(data):
+            return "docx"
+        raise InputError("zip archive, not a supported format (unpack it first)")
+    for magic, what in _BINARY_MAGIC.items():
+        if head.startswith(magic):
+            raise InputError(f"binary file ({what}), not a report")
+    fmt = TEXT_FORMATS.get(path.suffix.lower(), "text")
+    if fmt in ("pdf", "docx"):
+        raise InputError(f"not a valid {fmt.upper()} file (truncated or mislabelled)")
+    if fmt == "text":
+        probe = data[:2048].lstrip().lower()
+        if probe.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in probe:
+            fmt = "html"
+    return fmt
+
+
+def _zip_has_word(data: bytes) -> bool:
+    try:
+        return "word/document.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
+    """Decode text bytes: BOMs, then UTF-8, then a detected Chinese encoding."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace"), enc, []
+    if b"\x00" in data[:65536]:
+        raise InputError("binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            return (data[:exc.start].decode("utf-8"), "utf-8",
+                    ["file ends in the middle of a character (truncated?)"])
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16"],
+                      preemptive_behaviour=False).best()
+    if best is None:
+        raise InputError("cannot decode text: not UTF-8, GB18030/GBK or BIG5")
+    text = str(best)
+    if _looks_garbled(text):
+        raise InputError(f"cannot decode text: best guess {best.encoding} gives garbled text")
+    return text, best.encoding, []
+
+
+def _looks_garbled(text: str) -> bool:
+    sample = text[:20000]
+    bad = sum(1 for c in sample if c == "\ufffd" or (ord(c) < 32 and c not in "\n\r\t"))
+    return bad > max(10, len(sample) // 50)
+
+
+# --- per-format readers ---------------------------------------------------------
+
+def read_pdf(data: bytes) -> str:
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [page.extract_text() or "" for page in pdf.pages]
+    except Exception as exc:  # pdfminer raises many types on damaged files
+        raise InputError(f"corrupt or truncated PDF ({type(exc).__name__}: {str(exc)[:80]})") from None
+    text = "\n".join(pages)
+    if not text.strip():
+        raise InputError(f"PDF has no text layer ({len(pages)} page(s) of images?); run OCR first")
+    return text
+
+
+def read_docx(data: bytes) -> str:
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:
+        raise InputError(f"corrupt or truncated DOCX ({type(exc).__name__})") from None
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append(" ".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+def html_main_text(html: str) -> str:
+    """Main text of a web page (trafilatura), falling back to all visible text."""
+    import trafilatura
+
+    text = trafilatura.extract(html, favor_recall=True, include_comments=False,
+                               include_tables=True, deduplicate=False)
+    if text and len(text) > 200:
+        return text
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(html)
+    except Exception:
+        raise InputError("unreadable HTML") from None
+    for bad in tree.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    return re.sub(r"\n\s*\n+", "\n", tree.text_content())
+
+
+def _pick_text_column(fieldnames: list[str], rows: list[dict], wanted: str | None) -> str:
+    if wanted:
+        if wanted not in fieldnames:
+            raise InputError(f"no column '{wanted}' (columns: {', '.join(fieldnames)[:120]})")
+        return wanted
+    for name in TEXT_COLUMNS:
+        if name in fieldnames:
+            return name
+    # else the column with the longest values
+    lengths = {f: sum(len(r.get(f) or "") for r in rows[:50]) for f in fieldnames}
+    return max(lengths, key=lengths.get)
+
+
+def _row_meta(row: dict, text_key: str) -> dict:
+    return {k: v for k, v in row.items()
+            if k and k != text_key and isinstance(v, (str, int, float)) and len(str(v)) <= _META_MAX}
+
+
+def read_csv_rows(raw: str, text_column: str | None, delimiter: str | None = None):
+    csv.field_size_limit(2**31 - 1)
+    if delimiter is None:
+        first = raw[:4096].split("\n", 1)[0]
+        delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    try:
+        reader = csv.DictReader(io.StringIO(raw), delimiter=delimiter)
+        rows = list(reader)
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV ({exc})") from None
+    if not rows or not reader.fieldnames:
+        raise InputError("CSV has no data rows")
+    key = _pick_text_column(list(reader.fieldnames), rows, text_column)
+    return [(row.get(key) or "", _row_meta(row, key)) for row in rows if (row.get(key) or "").strip()]
+
+
+def _record_text(record, text_column: str | None):
+    if not isinstance(record, dict):
+        return None
+    keys = [text_column] if text_column else list(TEXT_COLUMNS)
+    for k in keys:
+        if isinstance(record.get(k), str):
+            return k
+    if text_column:
+        return None
+    strings = [k for k, v in record.items() if isinstance(v, str)]
+    return max(strings, key=lambda k: len(record[k])) if strings else None
+
+
+def read_jsonl_records(raw: str, text_column: str | None):
+    chunks, bad = [], 0
+    for line in raw.splitlines():
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            bad += 1
+            continue
+        key = _record_text(record, text_column)
+        if key and record[key].strip():
+            chunks.append((record[key], _row_meta(record, key)))
+    if not chunks:
+        raise InputError("no JSON record with a text field" + (f" '{text_column}'" if text_column else ""))
+    return chunks, bad
+
+
+def read_json_records(raw: str, text_column: str | None):
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"malformed JSON ({exc.msg} at line {exc.lineno})") from None
+    records = data if isinstance(data, list) else [data]
+    chunks = []
+    for record in records:
+        key = _record_text(record, text_column)
+        if key and record[key].strip():
+            chunks.append((record[key], _row_meta(record, key)))
+    if not chunks:
+        raise InputError("no JSON record with a text field")
+    return chunks
+
+
+def join_parts(chunks: list[tuple[str, dict]]) -> tuple[str, list[Part]]:
+    texts, parts, pos = [], [], 0
+    for i, (text, meta) in enumerate(chunks):
+        if i:
+            texts.append("\n")
+            pos += 1
+        texts.append(text)
+        parts.append(Part(pos, pos + len(text), meta))
+        pos += len(text)
+    return "".join(texts), parts

@@ -1,0 +1,273 @@
+"""Split a normalized document into reports and the text that belongs to none.
+
+A report is anchored at its opening (各位代表：现在，我代表…向大会报告工作) or, when the
+opening is missing (a newspaper page that starts mid-report), at a dateline
+(——2021年1月30日在郑州市第十五届人民代表大会第四次会议上). The header above an
+opening (title, dateline, speaker, page furniture between them) is walked back over
+and joined to the report. What lies outside every report (site chrome, a table of
+contents, an unrelated article printed inside a report, a teaser that repeats a
+report's first line) is kept as a segment with its reason, never dropped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..structure import patterns as P
+
+MIN_REPORT_CHARS = 300     # less body than this is a teaser or a link, not a report
+HEADER_WALK_LINES = 40     # how far above an opening its header may start
+SHORT_LINE = 40
+
+
+@dataclass
+class Segment:
+    """Text that belongs to no report (normalized offsets)."""
+    start: int
+    end: int
+    kind: str          # chrome | toc | foreign | fragment
+    reason: str
+
+
+@dataclass
+class ReportSpan:
+    start: int                     # first character of the header (or body)
+    end: int                       # end of the report text
+    body_start: int                # opening line, or first body line
+    header_lines: list[tuple[int, int]] = field(default_factory=list)
+    opening: int | None = None     # start of the 各位代表 line
+    partial: list[str] = field(default_factory=list)
+    excluded: list[Segment] = field(default_factory=list)
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+def _lines(text: str, start: int, end: int) -> list[_Line]:
+    out, pos = [], start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        if stop > pos:
+            out.append(_Line(pos, stop, text[pos:stop]))
+        pos = stop + 1
+    return out
+
+
+def _is_title(line: str) -> bool:
+    return len(line) <= 60 and bool(P.TITLE.match(line))
+
+
+def _title_region(line: str) -> str:
+    """The government a title names; '' for none or a bare 省/市 (a breadcrumb)."""
+    m = P.TITLE.match(line)
+    region = (m.group("region") or "") if m else ""
+    return region if len(region) > 1 else ""
+
+
+def _is_dateline(lines: list[_Line], i: int) -> bool:
+    if not P.DATELINE_START.match(lines[i].text):
+        return False
+    window = "\n".join(line.text for line in lines[i:i + 2])
+    return bool(P.DATELINE.search(window))
+
+
+def _is_header_like(line: str) -> bool:
+    """Title, dateline, speaker, caption or page furniture: what sits between a
+    report's title and its opening."""
+    if _is_title(line) or P.DATELINE_START.match(line) or P.CHROME_LINE.match(line):
+        return True
+    if "作政府工作报告" in line or line.endswith("摄"):
+        return len(line) <= 160       # photo captions
+    return len(line) <= SHORT_LINE and "。" not in line
+
+
+def _is_chrome_tail(line: str) -> bool:
+    """A line of page furniture after a report's last paragraph."""
+    if P.CHROME_LINE.match(line) or P.TRUNCATION.search(line):
+        return True
+    if _is_title(line):
+        return True
+    return len(line) <= SHORT_LINE and not re.search(r"[。;]$", line)
+
+
+def _find_openings(lines: list[_Line]) -> list[int]:
+    found = []
+    for i, line in enumerate(lines):
+        if line.text.startswith("各位代表"):
+            window = line.text + ("\n" + lines[i + 1].text if i + 1 < len(lines) else "")
+            if P.OPENING.match(window[:120]):
+                found.append(i)
+    return found
+
+
+def _toc_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
+    """Index ranges of tables of contents: a 目录 line and the entries below it."""
+    blocks = []
+    for i, line in enumerate(lines):
+        if P.TOC_HEADING.match(line.text.replace(" ", "")):
+            j = i + 1
+            while j < len(lines) and (P.TOC_ENTRY.match(lines[j].text) or
+                                      (len(lines[j].text) <= SHORT_LINE and "。" not in lines[j].text
+                                       and not P.OPENING.match(lines[j].text))):
+                j += 1
+            if j - i > 2:
+                blocks.append((i, j))
+    return blocks
+
+
+def _header_start(lines: list[_Line], opening: int, floor: int) -> tuple[int, list[int]]:
+    """Walk back from an opening over its header; return the first header line
+    index and the header line indexes. The report starts at the earliest title
+    that does not name another government than the title nearest the opening."""
+    header, titles, datelines = [], [], []
+    j = opening - 1
+    while j >= floor and opening - j <= HEADER_WALK_LINES and _is_header_like(lines[j].text):
+        header.append(j)
+        if _is_title(lines[j].text):
+            titles.append(j)
+        elif _is_dateline(lines, j):
+            datelines.append(j)
+        j -= 1
+    start = opening
+    if titles:
+        nearest_region = _title_region(lines[titles[0]].text)
+        for t in titles:  # nearest first
+            region = _title_region(lines[t].text)
+            if region and nearest_region and region not in nearest_region and nearest_region not in region:
+                break
+            nearest_region = nearest_region or region
+            start = t
+    elif datelines:
+        start = datelines[-1]
+    return start, sorted(h for h in header if h >= start)
+
+
+def split_part(text: str, start: int, end: int) -> tuple[list[ReportSpan], list[Segment]]:
+    lines = _lines(text, start, end)
+    if not lines:
+        return [], []
+    segments: list[Segment] = []
+    toc = _toc_blocks(lines)
+    in_toc = {k for a, b in toc for k in range(a, b)}
+    for a, b in toc:
+        segments.append(Segment(lines[a].start, lines[b - 1].end, "toc", "table of contents"))
+
+    anchors: list[tuple[int, int, list[int], int | None]] = []   # (start idx, body idx, header idxs, opening)
+    floor = 0
+    openings = _find_openings(lines)
+    claimed = set(in_toc)
+    for o in openings:
+        first, header = _header_start(lines, o, floor)
+        anchors.append((first, o, header, o))
+        claimed.update(range(first, o + 1))
+        floor = o + 1
+    # reports without an opening: a dateline (and the title just above it)
+    for i, line in enumerate(lines):
+        if i in claimed or not _is_dateline(lines, i):
+            continue
+        first = i - 1 if i > 0 and _is_title(lines[i - 1].text) and i - 1 not in claimed else i
+        body = i + 1
+        while body < len(lines) and body - i <= 3 and _is_header_like(lines[body].text) \
+                and not P.JUMP_FROM.match(lines[body].text):
+            body += 1
+        anchors.append((first, body, list(range(first, body)), None))
+        claimed.update(range(first, body))
+    anchors.sort()
+
+    reports: list[ReportSpan] = []
+    cursor = 0
+    for k, (first, body, header, opening) in enumerate(anchors):
+        nxt = anchors[k + 1][0] if k + 1 < len(anchors) else len(lines)
+        if first > cursor:
+            _add_gap(segments, lines, cursor, first, in_toc)
+        last = nxt - 1
+        tail_reason = ""
+        while last >= body and (_is_chrome_tail(lines[last].text) or last in in_toc):
+            if P.TRUNCATION.search(lines[last].text):
+                tail_reason = "ends mid-text: the page offers the rest behind a link"
+            last -= 1
+        cursor = nxt
+        if last + 1 < nxt:
+            _add_gap(segments, lines, last + 1, nxt, in_toc)
+        span = ReportSpan(lines[first].start, lines[max(last, body - 1)].end if last >= first else lines[first].end,
+                          lines[body].start if body < len(lines) else lines[-1].end,
+                          [(lines[h].start, lines[h].end) for h in header],
+                          lines[opening].start if opening is not None else None)
+        body_lines = [ln for ln in lines[body:last + 1]]
+        span.excluded = _foreign_blocks(body_lines)
+        body_chars = sum(ln.end - ln.start for ln in body_lines) - sum(s.end - s.start for s in span.excluded)
+        if body_chars < MIN_REPORT_CHARS:
+            segments.append(Segment(span.start, max(span.end, span.start), "fragment",
+                                    f"report-like text too short to be a report ({body_chars} chars)"))
+            segments.extend(span.excluded)
+            continue
+        if opening is None:
+            span.partial.append("starts mid-text: no opening (各位代表…) before the body")
+        if tail_reason:
+            span.partial.append(tail_reason)
+        elif body_lines and P.JUMP_TO.search(body_lines[-1].text):
+            span.partial.append("ends mid-text: continued on another page")
+        reports.append(span)
+    if cursor < len(lines):
+        _add_gap(segments, lines, cursor, len(lines), in_toc)
+    return reports, segments
+
+
+def _add_gap(segments: list[Segment], lines: list[_Line], a: int, b: int, in_toc: set[int]) -> None:
+    """Lines a..b-1 belong to no report: record them (TOC lines are recorded already)."""
+    run = [k for k in range(a, b) if k not in in_toc]
+    if run:
+        segments.append(Segment(lines[run[0]].start, lines[run[-1]].end, "chrome",
+                                "page furniture or text outside any report"))
+
+
+# --- an unrelated article printed inside a report (newspaper pages) ----------------
+
+_REPORT_CUES = re.compile(r"加快|推进|实施|建设|提升|完善|深化|强化|持续|坚持|确保|推动|打造|全面|加强|健全"
+                          r"|统筹|力争|扎实|着力|优化|积极|大力|开展|落实|新增|增长")
+_NEWS_CUES = re.compile(r"记者|介绍|表示|据悉|经查|某[县市地区省单位人]|负责人|当事人|网友|网民|留言|反映"
+                        r"|采访|通讯员|日电|报道|称,|说,|:“")
+_FRAGMENT_START = re.compile(r"^[\u4e00-\u9fff]{1,3}[。;]")
+
+
+def _looks_like_report(line: str) -> bool:
+    return len(_REPORT_CUES.findall(line)) - 2 * len(_NEWS_CUES.findall(line)) >= 3
+
+
+def _foreign_blocks(body: list[_Line]) -> list[Segment]:
+    """A second jump marker (上接…版) inside a report's body starts another article;
+    it runs until the report resumes (a broken-off fragment such as “设。…”, or a
+    paragraph in the report's own voice) or until its own 下转 marker."""
+    blocks = []
+    i = 1
+    while i < len(body):
+        if not P.JUMP_FROM.match(body[i].text):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(body):
+            t = body[j].text
+            if _FRAGMENT_START.match(t) or _looks_like_report(t):
+                break
+            j += 1
+            if P.JUMP_TO.search(body[j - 1].text):
+                break
+        blocks.append(Segment(body[i].start, body[j - 1].end, "foreign",
+                              "another article printed inside the report (jump marker 上接)"))
+        i = j
+    return blocks
+
+
+def split_document(text: str, parts: list[tuple[int, int]]) -> tuple[list[ReportSpan], list[Segment]]:
+    reports, segments = [], []
+    for a, b in parts:
+        r, s = split_part(text, a, b)
+        reports += r
+        segments += s
+    segments.sort(key=lambda s: s.start)
+    return reports, segments

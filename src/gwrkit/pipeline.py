@@ -1,0 +1,114 @@
+"""From a file to parsed reports: read -> normalize -> split -> outline -> metadata.
+
+Spans are kept in two coordinates: ``norm_*`` in the normalized text the rules ran
+on, and ``start``/``end`` in the document's original text (the text as read), which
+is what users and the store see.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .ingest.normalize import NormalizedText, normalize
+from .ingest.readers import DEFAULT_MAX_BYTES, Part, SourceDocument, read_document
+from .ingest.splitting import ReportSpan, Segment, split_document
+from .structure import patterns as P
+from .structure.metadata import Metadata, parse_header, report_years, resolve_region
+from .structure.sections import Outline, build_outline
+
+PIPELINE_VERSION = "1"
+_TASK_CUES = re.compile(r"今年|力争|确保|要坚持|加快推进|全面推进|着力")
+
+
+@dataclass
+class Report:
+    index: int
+    start: int              # original offsets
+    end: int
+    body_start: int
+    metadata: Metadata
+    partial: list[str]
+    outline: Outline
+    excluded: list[Segment]
+    span: ReportSpan        # normalized offsets
+    begins_with: str = ""
+
+    @property
+    def is_partial(self) -> bool:
+        return bool(self.partial)
+
+
+@dataclass
+class ParsedDocument:
+    source: SourceDocument
+    norm: NormalizedText
+    reports: list[Report]
+    segments: list[Segment]        # normalized offsets
+    warnings: list[str] = field(default_factory=list)
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.norm.to_original(start, end)
+
+    def original_text(self, start: int, end: int) -> str:
+        a, b = self.norm.to_original(start, end)
+        return self.source.text[a:b]
+
+
+def parse_file(path: str | Path, *, text_column: str | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:
+    return parse_source(read_document(path, text_column=text_column, max_bytes=max_bytes))
+
+
+def parse_text(text: str, name: str = "<text>") -> ParsedDocument:
+    """Parse a string as if it were a .txt file (handy in tests and notebooks)."""
+    import hashlib
+
+    src = SourceDocument(name, "text", "utf-8", len(text.encode()),
+                         hashlib.sha256(text.encode()).hexdigest(), text, [Part(0, len(text))])
+    return parse_source(src)
+
+
+def parse_source(src: SourceDocument) -> ParsedDocument:
+    norm = normalize(src.text)
+    part_ranges = [(norm.offsets.from_source(p.start), norm.offsets.from_source(p.end)) for p in src.parts]
+    spans, segments = split_document(norm.text, part_ranges)
+    reports = []
+    for i, span in enumerate(spans):
+        part = next((p for p, (a, b) in zip(src.parts, part_ranges) if a <= span.start < b), src.parts[0])
+        reports.append(_build_report(i, span, norm, src, part.meta))
+    warnings = list(src.warnings)
+    if not reports:
+        warnings.append("no government work report found in the text")
+    return ParsedDocument(src, norm, reports, segments, warnings)
+
+
+def _build_report(index: int, span: ReportSpan, norm: NormalizedText, src: SourceDocument,
+                  hints: dict) -> Report:
+    text = norm.text
+    header_lines = [text[a:b] for a, b in span.header_lines]
+    # a dateline can wrap onto the next line; give the header parser the whole run
+    header = parse_header(header_lines if header_lines else [])
+    skip = [(s.start, s.end) for s in span.excluded]
+    body = _without(text, span.body_start, span.end, skip)
+    md = resolve_region(header, body, hints)
+    md.title, md.title_year = header.title, header.title_year
+    md.delivered_on, md.speaker = header.delivered_on, header.speaker
+    md.congress_term, md.congress_session = header.term, header.session
+    outline = build_outline(text, span.body_start, span.end, norm.emphasis, norm.heading_lines, skip)
+    has_task_text = len(_TASK_CUES.findall(body)) >= 5
+    md.review_year, md.plan_year = report_years(outline, text, body, md.delivered_on, has_task_text)
+    start, end = norm.to_original(span.start, span.end)
+    body_start = norm.offsets.to_source(span.body_start)
+    return Report(index, start, end, body_start, md, span.partial, outline,
+                  span.excluded, span, src.text[start:start + 12])
+
+
+def _without(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> str:
+    pieces, pos = [], start
+    for a, b in sorted(skip):
+        if a > pos:
+            pieces.append(text[pos:a])
+        pos = max(pos, b)
+    pieces.append(text[pos:end])
+    return "".join(pieces)

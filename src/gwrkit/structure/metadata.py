@@ -1,0 +1,266 @@
+"""Report metadata: who delivered which report, where, when, reviewing and planning
+which years. Everything is read from the report's own text; where the text never
+names its government, the government is inferred and the method is recorded."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from . import patterns as P
+from .regions import Division, gazetteer
+from .sections import Outline
+
+_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
+_DIGITS.update({"零": "0", "两": "2"})
+# 我代表(市|县|区…)人民政府 -> the levels such a government can have
+_LEVEL_WORDS = {
+    "省": ("province",), "自治区": ("province",), "市": ("province", "prefecture", "county"),
+    "州": ("prefecture",), "自治州": ("prefecture",), "盟": ("prefecture",), "地区": ("prefecture",),
+    "县": ("county",), "自治县": ("county",), "区": ("county",), "旗": ("county",), "自治旗": ("county",),
+}
+_FIVE_YEAR_PLAN = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?")
+
+
+def cn_int(s: str) -> int | None:
+    """14, 十四, 二〇二六 -> int."""
+    s = s.strip()
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    if all(c in _DIGITS for c in s) and len(s) >= 2:      # digit-by-digit years: 二〇二六
+        return int("".join(_DIGITS[c] for c in s))
+    import cn2an
+
+    try:
+        return int(cn2an.cn2an(s, "smart"))
+    except (ValueError, KeyError):
+        return None
+
+
+def five_year_plan_end(n: int) -> int:
+    """Last year of the n-th five-year plan (十四五 -> 2025)."""
+    return 2025 + 5 * (n - 14)
+
+
+@dataclass
+class Metadata:
+    region: str | None = None
+    region_code: str | None = None
+    province: str | None = None
+    level: str | None = None
+    region_method: str | None = None
+    region_confidence: float | None = None
+    delivered_on: str | None = None
+    congress_term: int | None = None
+    congress_session: int | None = None
+    speaker: str | None = None
+    title: str | None = None
+    title_year: int | None = None
+    review_year: int | None = None
+    plan_year: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Header:
+    title: str | None = None
+    title_year: int | None = None
+    title_region: str | None = None
+    dateline_region: str | None = None
+    delivered_on: str | None = None
+    term: int | None = None
+    session: int | None = None
+    speaker: str | None = None
+    speaker_office_region: str | None = None
+
+
+def parse_header(lines: list[str]) -> Header:
+    h = Header()
+    text = "\n".join(lines)
+    for line in lines:
+        m = P.TITLE.match(line)
+        if m and len(line) <= 60 and h.title is None:
+            h.title = line
+            year = m.group("pre") or m.group("post")
+            h.title_year = cn_int(year[:-1]) if year else None
+            h.title_region = m.group("region") if len(m.group("region") or "") > 1 else None
+        elif m and h.title_year is None and (m.group("pre") or m.group("post")):
+            h.title_year = cn_int((m.group("pre") or m.group("post"))[:-1])
+    m = P.DATELINE.search(text)
+    if m:
+        year, month, day = (cn_int(m.group(k)) for k in ("year", "month", "day"))
+        try:
+            h.delivered_on = dt.date(year, month, day).isoformat()
+        except (TypeError, ValueError):
+            h.delivered_on = None
+        h.dateline_region = re.sub(r"\s+", "", m.group("region")) or None
+        h.term, h.session = cn_int(m.group("term")), cn_int(m.group("session"))
+    h.speaker, h.speaker_office_region = parse_speaker(lines)
+    return h
+
+
+def parse_speaker(lines: list[str]) -> tuple[str | None, str | None]:
+    """The name after 市长/省长/主席… in the header (or in a photo caption)."""
+    for line in lines:
+        if P.DATELINE.search(line) and not P.SPEAKER.search(line.split("会议", 1)[-1]):
+            continue
+        tail = line.split("会议上", 1)[-1] if "会议上" in line else line
+        m = P.SPEAKER.search(tail)
+        if not m:
+            continue
+        name = P.SPEAKER_STOP.sub("", m.group("name"))
+        if "·" not in name:
+            name = name[:4]
+        if len(name) >= 2:
+            office_region = tail[:m.start()].strip()
+            office_region = re.sub(r"(?:人民政府)?$", "", office_region) or None
+            return name, office_region
+    return None, None
+
+
+# --- region ------------------------------------------------------------------
+
+def resolve_region(header: Header, body: str, meta_hints: dict) -> Metadata:
+    """Explicit names first (dateline, title, 我代表X人民政府, speaker's office),
+    then inference from the places the text names most."""
+    gaz = gazetteer()
+    md = Metadata()
+    represent = P.REPRESENT.search(body[:400])
+    who = represent.group("who") if represent else ""
+    candidates = [("dateline", header.dateline_region), ("title", header.title_region),
+                  ("opening (我代表…人民政府)", who if who not in _LEVEL_WORDS else None),
+                  ("speaker's office", header.speaker_office_region)]
+    for method, name in candidates:
+        if not name:
+            continue
+        division = gaz.resolve(name, context=body[:20000])
+        if division:
+            return _fill_region(md, division, name, method, 1.0)
+    level_word = who if who in _LEVEL_WORDS else None
+    inferred = infer_region(body, level_word)
+    if inferred:
+        division, method, confidence = inferred
+        return _fill_region(md, division, division.name, method, confidence)
+    for key in ("region", "city", "county", "province", "地区", "省份"):
+        hint = meta_hints.get(key)
+        division = gaz.resolve(str(hint)) if hint else None
+        if division:
+            return _fill_region(md, division, division.name, f"file column '{key}'", 0.9)
+    return md
+
+
+def _fill_region(md: Metadata, d: Division, written: str, method: str, confidence: float) -> Metadata:
+    gaz = gazetteer()
+    written = re.sub(r"[(（].*?[)）]", "", written)
+    # the shortest official name: the division's own name, unless the text wrote a
+    # longer composite (青岛市黄岛区) whose tail is that name
+    md.region = d.name if written.endswith(d.name) or written in (d.short, d.name) else written
+    md.region_code = d.code
+    md.province = gaz.province_of(d).name
+    md.level = d.level
+    md.region_method = method
+    md.region_confidence = round(confidence, 3)
+    return md
+
+
+def infer_region(body: str, level_word: str | None) -> tuple[Division, str, float] | None:
+    """The government a report never names: the place of the right level that the
+    text names most often. Returns (division, method, confidence)."""
+    gaz = gazetteer()
+    levels = _LEVEL_WORDS.get(level_word or "", ("province", "prefecture", "county"))
+    counts = gaz.mentions(body)
+    ranked = []
+    for code, n in counts.items():
+        d = gaz.by_code[code]
+        if d.level not in levels:
+            continue
+        if level_word == "市" and d.level == "county" and not d.name.endswith("市"):
+            continue        # 我代表市人民政府: a city, not a district or county
+        if level_word == "区" and not d.name.endswith("区"):
+            continue
+        if level_word == "县" and not d.name.endswith("县"):
+            continue
+        ranked.append((n, d))
+    if not ranked:
+        return None
+    ranked.sort(key=lambda x: (-x[0], x[1].code))
+    top_n, top = ranked[0]
+    runner_up = ranked[1][0] if len(ranked) > 1 else 0
+    if top_n < 3:
+        return None
+    confidence = top_n / (top_n + runner_up)
+    how = (f"inferred: '{top.short}' is the {level_word or ''}-level place the text names most "
+           f"({top_n} times; next {runner_up})")
+    return top, how, confidence
+
+
+# --- years -------------------------------------------------------------------
+
+_YEAR_IN = re.compile(rf"({P.YEAR})\s*年")
+
+
+_FIVE_YEAR_HEADING = re.compile(r"十[一二三四五六七八九]五|五年|\d{4}\s*[—–-]\s*\d{4}")
+
+
+def _explicit_years(text: str) -> list[int]:
+    return [y for y in (cn_int(m.group(1)) for m in _YEAR_IN.finditer(text)) if y and 1949 < y < 2100]
+
+
+def _years(text: str) -> list[int]:
+    """Years a heading names, counting a five-year plan's last year in a review
+    heading (“十四五”时期工作回顾 -> 2025)."""
+    out = _explicit_years(text)
+    for m in _FIVE_YEAR_PLAN.finditer(text):
+        if "时期" in text or "回顾" in text or "以来" in text:
+            out.append(five_year_plan_end(cn_int(m.group(1)) + 10))
+    return out
+
+
+def report_years(outline: Outline, norm_text: str, body: str, delivered_on: str | None,
+                 has_task_text: bool) -> tuple[int | None, int | None]:
+    """(review_year, plan_year) from the top-level headings, then from context.
+    ``norm_text`` is the text the outline's offsets point into; ``body`` the report's
+    own text."""
+    review = plan = None
+    tops = [s for s in outline.sections if s.parent is None or s.own_kind in ("review", "targets", "tasks")]
+    has_review = any(s.kind == "review" for s in tops)
+    has_plan = any(s.kind in ("targets", "tasks") for s in tops)
+    for s in tops:
+        years = _years(s.title)
+        if s.own_kind == "review" and years and review is None:
+            review = max(years)
+    # the plan year is the year an annual heading names (2026年重点工作); a five-year
+    # heading (“十五五”时期主要目标任务) names it only if it also names one year
+    plan_headings = [s for s in tops if s.own_kind in ("targets", "tasks")]
+    for five_year_ok in (False, True):
+        for s in plan_headings:
+            years = _explicit_years(s.title)
+            if years and (five_year_ok or not _FIVE_YEAR_HEADING.search(s.title)):
+                plan = min(years)
+                break
+        if plan is not None:
+            break
+    if plan is None and (has_plan or has_task_text):
+        m = re.search(r"今年[^。]{0,30}(?:主要预期目标|主要目标|预期目标)", body)
+        if m and delivered_on:
+            plan = _plan_year_from_date(delivered_on)
+        elif review is not None:
+            plan = review + 1
+        elif delivered_on:
+            plan = _plan_year_from_date(delivered_on)
+    if review is None and has_review:
+        if plan is not None:
+            review = plan - 1
+        else:
+            first = next(s for s in tops if s.kind == "review")
+            years = _years(norm_text[first.start:first.start + 300])
+            review = max(years) if years else None
+    return review, plan
+
+
+def _plan_year_from_date(delivered_on: str) -> int:
+    """A report delivered in November or December plans the next year."""
+    year, month = int(delivered_on[:4]), int(delivered_on[5:7])
+    return year + 1 if month >= 11 else year

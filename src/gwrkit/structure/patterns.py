@@ -1,0 +1,40 @@
+"""Phrasings that government work reports share, as compiled patterns.
+
+All patterns run on normalized text (full-width ASCII folded: ，→, （→( ：→: ！→!),
+one paragraph per line.
+"""
+import re
+
+CN_NUM = "〇零一二三四五六七八九十百两"
+YEAR = rf"(?:(?:19|20)\d\d|[{CN_NUM}]{{4}})"
+NUM = rf"(?:\d+|[{CN_NUM}]+)"
+
+# 2024年新郑市政府工作报告 / 政府工作报告 / 陕西省2026年政府工作报告 / 2026年四川省人民政府工作报告
+TITLE = re.compile(
+    rf"^[(\[【]?(?P<pre>{YEAR}年)?(?P<region>(?:[\u4e00-\u9fff]{{0,20}}?(?:省|市|区|县|州|盟|旗))?)"
+    rf"(?P<post>{YEAR}年)?"
+    r"(?:人民)?政府工作报告(?:[(（][^)）]{0,8}[)）])?[)\]】]?$")
+# ——2026年1月25日在北京市第十六届人民代表大会第四次会议上 (may wrap; may be in brackets)
+DATELINE = re.compile(
+    rf"(?P<year>{YEAR})\s*年\s*(?P<month>{NUM})\s*月\s*(?P<day>{NUM})\s*日\s*在\s*"
+    rf"(?P<region>[^\n第]{{0,30}}?)\s*(?:第\s*)?(?P<term>{NUM})\s*届\s*人民代表大会\s*(?:第\s*)?"
+    rf"(?P<session>{NUM})\s*次(?:全体)?\s*会议")
+DATELINE_START = re.compile(rf"^[(——\-]*\s*{YEAR}\s*年\s*{NUM}\s*月\s*{NUM}\s*日\s*在")
+SPEAKER = re.compile(
+    r"(?P<office>(?:人民政府)?(?:代理?)?(?:省长|市长|区长|县长|州长|盟长|旗长|主席|特首))\s*(?:同志)?\s*"
+    r"(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff·]{1,12})")
+SPEAKER_STOP = re.compile(r"(?:在|作|同志|代表|向|于|\d).*$")
+OPENING = re.compile(r"各位代表\s*[:!,]?\s*\n?\s*(?:现在\s*,?\s*)?(?:我(?:代表|受)|受[^\n]{0,10}委托)")
+REPRESENT = re.compile(r"我代表(?P<who>[\u4e00-\u9fff]{0,20}?)(?:人民)?政府")
+CLOSING = re.compile(r"^各位代表[!,:]?.{0,200}?让我们")
+JUMP_FROM = re.compile(rf"^[(]上接(?:第?{NUM}版|[^)]{{1,8}}版)[)]")   # (上接二版)
+JUMP_TO = re.compile(rf"[(]下转(?:第?{NUM}版|[^)]{{1,8}}版)[)]$")
+TRUNCATION = re.compile(r"阅读全文|全文阅读|查看全文|展开全文|未完待续|\(未完\)|登录后.{0,10}(?:阅读|查看)|先登陆|先登录")
+TOC_HEADING = re.compile(r"^目\s*录$")
+TOC_ENTRY = re.compile(r"^(?P<title>.{2,60}?)[\s.…·—-]{2,}\s*(?P<page>\d{1,4})$|^(?P<title2>.{2,60}?)\s+(?P<page2>\d{1,4})$")
+
+# Lines that belong to page furniture rather than to any report.
+CHROME_LINE = re.compile(
+    r"^(?:相关报道|相关文档|相关新闻|相关阅读|责任编辑|编辑|来源|时间|发布时间|发表时间|作者|字号|字体|阅读量|点击"
+    r"|打印|关闭|分享|收藏|下载|全屏|首页|当前位置|您的位置|扫一扫|返回|上一篇|下一篇|本文标题|本文链接"
+    r"|Powered|Copyright|版权所有|\[复制链接\]|查看:|回复)")

@@ -1,0 +1,162 @@
+"""Sections: the heading tree of a report, each section's kind, and its paragraphs.
+
+Headings come in styles — 一、 / （一） / 1. / (1) / a '#' or wholly bold line / a
+short unnumbered line (2023年重点任务) / a bold lead sentence that opens a paragraph.
+Nesting follows the order in which styles appear (a style seen again closes the
+deeper ones), which copes with reports that put unnumbered parts above 一、.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+KINDS = ("review", "targets", "tasks", "livelihood", "self_building", "other")
+
+_STYLES = [
+    ("cn", re.compile(r"^[一二三四五六七八九十]{1,3}、")),
+    ("paren_cn", re.compile(r"^[(][一二三四五六七八九十]{1,3}[)]")),
+    ("arabic", re.compile(r"^\d{1,2}[.、](?!\d)")),
+    ("paren_arabic", re.compile(r"^[(]\d{1,2}[)]")),
+    ("part", re.compile(r"^第[一二三四五六七八九十]+部分")),
+]
+_KIND_RULES = [  # first match wins; order matters (民生实事 sits inside 重点工作)
+    ("livelihood", re.compile(r"民生实事|民生工程|惠民实事|为民办实事|实事项目|十件实事|民生项目")),
+    ("self_building", re.compile(r"政府自身建设|自身建设|人民满意的?政府|政府履职|政府治理|法治政府|服务型政府"
+                                 r"|廉洁政府|政府效能|作风建设")),
+    ("targets", re.compile(r"主要目标|预期目标|总体要求|指导思想|奋斗目标|目标任务|发展目标|主要指标")),
+    ("tasks", re.compile(r"重点工作|重点任务|工作安排|主要任务|工作任务|重点抓好|着力抓好|工作部署|今后.{0,4}工作"
+                         r"|\d{4}年.{0,6}工作$")),
+    ("review", re.compile(r"回顾|过去[一五]年|一年来|五年来|本届政府|工作总结|发展成就|主要成就|成绩|取得.{0,12}[成进]"
+                          r"|主要工作|工作成效|发展回顾|收官")),
+]
+_TERMINAL = "。!?;:"
+
+
+@dataclass
+class Section:
+    title: str
+    style: str
+    level: int
+    kind: str
+    start: int            # heading start (normalized offset)
+    heading_end: int
+    end: int = 0
+    parent: int | None = None
+    own_kind: str | None = None   # the kind its own heading names, if any
+
+
+@dataclass
+class Paragraph:
+    start: int
+    end: int
+    section: int | None
+
+
+@dataclass
+class Outline:
+    sections: list[Section] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+def heading_kind(title: str) -> str | None:
+    for kind, rx in _KIND_RULES:
+        if rx.search(title):
+            return kind
+    return None
+
+
+def _heading_of(line: str, start: int, bold: dict[int, int], md: set[int],
+                next_len: int) -> tuple[str, int] | None:
+    """(style, heading length) when the paragraph at ``start`` opens with a heading."""
+    for style, rx in _STYLES:
+        if rx.match(line):
+            stop = _first_stop(line)
+            return style, (stop if stop and stop < len(line) - 1 else len(line))
+    if start in md:
+        return "md", len(line)
+    if start in bold:
+        end = bold[start] - start
+        return ("bold", len(line)) if end >= len(line) - 1 else ("lead", end)
+    if (len(line) <= 30 and line[-1] not in _TERMINAL and next_len > len(line)
+            and not line.startswith(("——", "各位代表"))):
+        return "plain", len(line)
+    return None
+
+
+def _first_stop(line: str) -> int | None:
+    m = re.search(r"[。!?]", line)
+    return m.end() if m else None
+
+
+def build_outline(text: str, start: int, end: int, emphasis: list[tuple[int, int]],
+                  heading_lines: set[int], skip: list[tuple[int, int]] = ()) -> Outline:
+    """Outline of text[start:end]; ranges in ``skip`` (foreign text) are left out."""
+    bold = {a: b for a, b in emphasis if start <= a < end}
+    lines = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        if stop > pos and not any(a <= pos < b for a, b in skip):
+            lines.append((pos, stop))
+        pos = stop + 1
+    outline = Outline()
+    stack: list[int] = []          # open section indexes, outermost first
+    for k, (a, b) in enumerate(lines):
+        line = text[a:b]
+        nxt = lines[k + 1][1] - lines[k + 1][0] if k + 1 < len(lines) else 0
+        found = _heading_of(line, a, bold, heading_lines, nxt)
+        if found:
+            style, hlen = found
+            while stack and outline.sections[stack[-1]].style != style and style in {
+                    outline.sections[i].style for i in stack}:
+                stack.pop()
+            if stack and outline.sections[stack[-1]].style == style:
+                stack.pop()
+            title = line[:hlen].strip()
+            parent = stack[-1] if stack else None
+            own = heading_kind(title)
+            sec = Section(title, style, len(stack) + 1, own or "other", a, a + hlen, b, parent, own)
+            outline.sections.append(sec)
+            stack.append(len(outline.sections) - 1)
+            if hlen < len(line):
+                outline.paragraphs.append(Paragraph(a, b, stack[-1]))
+        else:
+            outline.paragraphs.append(Paragraph(a, b, stack[-1] if stack else None))
+    _close_sections(outline, lines[-1][1] if lines else end)
+    _assign_kinds(outline)
+    return outline
+
+
+def _close_sections(outline: Outline, end: int) -> None:
+    secs = outline.sections
+    for i, sec in enumerate(secs):
+        sec.end = end
+        for later in secs[i + 1:]:
+            if later.level <= sec.level:
+                sec.end = later.start
+                break
+
+
+def _assign_kinds(outline: Outline) -> None:
+    """A section without a kind of its own takes its parent's; a top-level one takes
+    the kind of the part of the report it sits in (after the targets come the tasks)."""
+    previous_top = None
+    for sec in outline.sections:
+        if sec.own_kind:
+            sec.kind = sec.own_kind
+        elif sec.parent is not None:
+            sec.kind = outline.sections[sec.parent].kind
+        elif previous_top is not None:
+            sec.kind = "tasks" if previous_top in ("targets", "tasks") else previous_top
+        if sec.parent is None:
+            previous_top = sec.kind
+
+
+def section_of(outline: Outline, pos: int) -> Section | None:
+    """The innermost section containing normalized offset ``pos``."""
+    best = None
+    for sec in outline.sections:
+        if sec.start <= pos < sec.end and (best is None or sec.level >= best.level):
+            best = sec
+    return best
