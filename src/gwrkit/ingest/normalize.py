@@ -27,6 +27,7 @@ _SPACE_INSIDE_CJK = re.compile(
 _LINE_EDGE_SPACE = re.compile(r"^[ ]+|[ ]+$", re.M)
 _BLANK_RUN = re.compile(r"(?<=\n)(?:[ ]*\n)+")
 _LEADING_BLANK = re.compile(r"^\s+")
+_TRAILING_BLANK = re.compile(r"\s+$")
 _PAGE_NUMBER_LINE = re.compile(r"^[ ]*[-—–]?[ ]*\d{1,3}[ ]*[-—–]?[ ]*(?:\n|$)", re.M)
 _MD_HEADING = re.compile(r"^[ ]*(#{1,6})[ ]+(?=\S)", re.M)
 _MD_MARKER = re.compile(r"#{2}[A-Za-z]+#{2}")  # ##paidbegin## and the like
@@ -139,7 +140,8 @@ def normalize(original: str) -> NormalizedText:
     deletions += [(m.start(), m.end()) for m in _MD_MARKER.finditer(text)]
     bold_marks = [m.start() for m in _BOLD.finditer(text)]
     deletions += [(p, p + 2) for p in bold_marks]
-    for rx in (_LINE_EDGE_SPACE, _SPACE_INSIDE_CJK, _BLANK_RUN, _LEADING_BLANK, _PAGE_NUMBER_LINE):
+    for rx in (_LINE_EDGE_SPACE, _SPACE_INSIDE_CJK, _BLANK_RUN, _LEADING_BLANK, _TRAILING_BLANK,
+               _PAGE_NUMBER_LINE):
         deletions += [(m.start(), m.end()) for m in rx.finditer(text)]
     stage1, map1 = delete_ranges(text, deletions)
     emphasis = [(map1.from_source(a + 2), map1.from_source(b))
@@ -170,9 +172,11 @@ _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _starts_report_header(line: str) -> bool:
-    from ..structure.patterns import DATELINE_START, TITLE
+    """Title, dateline or page furniture: lines that never continue a paragraph."""
+    from ..structure.patterns import CHROME_LINE, DATELINE_START, TITLE, TRUNCATION
 
-    return len(line) <= 60 and bool(TITLE.match(line) or DATELINE_START.match(line))
+    return len(line) <= 60 and bool(TITLE.match(line) or DATELINE_START.match(line)
+                                     or CHROME_LINE.match(line) or TRUNCATION.search(line))
 _LONG_LINE = 40
 
 

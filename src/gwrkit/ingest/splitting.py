@@ -88,10 +88,12 @@ def _is_header_like(line: str) -> bool:
 
 def _is_chrome_tail(line: str) -> bool:
     """A line of page furniture after a report's last paragraph."""
-    if P.CHROME_LINE.match(line) or P.TRUNCATION.search(line):
+    if P.CHROME_LINE.match(line) or P.TRUNCATION.search(line) or P.URL.search(line):
         return True
     if _is_title(line):
         return True
+    if line.startswith("各位代表") or "让我们" in line:      # the closing words of a speech
+        return False
     return len(line) <= SHORT_LINE and not re.search(r"[。;]$", line)
 
 

@@ -1,0 +1,127 @@
+"""Ingest speed and memory, measured against cntext's word_count in the same run.
+
+    python benchmarks/ingest.py [--copies 8] [--jobs 2] [--peer-python PATH]
+
+gwrkit side: whole `gwrkit ingest` processes (start-up, reading, splitting,
+metadata, SQLite writes) over N distinct copies of ../shared/corpus (each file
+gets trailing blank lines so its sha256 differs). Peer side: cntext.word_count
+(jieba + stop words + Counter) over the texts of one copy, timed after import.
+Prints characters per second for both and their ratio, and the peak RSS of the
+ingest process at 1x and 10x copies (memory should stay flat as input grows).
+
+cntext pins numpy<2 and pandas<3, so it lives in its own virtualenv
+(benchmarks/.peer-venv, created on first use from PyPI) and runs as a subprocess.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+SHARED = Path(os.environ.get("GWRKIT_SHARED", REPO.parent / "shared"))
+PEER_VENV = HERE / ".peer-venv"
+PEER_PACKAGES = ["cntext==2.2.1", "ipython"]
+
+PEER_SCRIPT = r"""
+import json, sys, time, warnings
+warnings.filterwarnings("ignore")
+texts = json.load(open(sys.argv[1], encoding="utf-8"))
+import cntext, jieba
+jieba.setLogLevel(60)
+jieba.initialize()
+start = time.perf_counter()
+for t in texts:
+    cntext.word_count(t)
+elapsed = time.perf_counter() - start
+print(json.dumps({"chars": sum(map(len, texts)), "seconds": elapsed}))
+"""
+
+
+def peer_python(path: str | None) -> str:
+    if path:
+        return path
+    py = PEER_VENV / "bin" / "python"
+    if not py.exists():
+        print("creating the cntext virtualenv (once) ...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(PEER_VENV)], check=True)
+        subprocess.run([str(py), "-m", "pip", "install", "-q", *PEER_PACKAGES], check=True)
+    return str(py)
+
+
+def make_copies(dest: Path, copies: int) -> None:
+    corpus = SHARED / "corpus"
+    for k in range(copies):
+        target = dest / f"copy{k:03d}"
+        shutil.copytree(corpus, target)
+        for f in target.rglob("*"):
+            if f.is_file():
+                with open(f, "ab") as fh:
+                    fh.write(b"\n" * (k + 1))     # distinct content, same text
+
+
+def corpus_texts() -> list[str]:
+    from gwrkit.api import input_files
+    from gwrkit.ingest.readers import read_document
+
+    return [read_document(p).text for p in input_files([SHARED / "corpus"])]
+
+
+def run_ingest(folder: Path, db: Path, jobs: int) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one `gwrkit ingest` process."""
+    cmd = [sys.executable, "-m", "gwrkit", "ingest", str(folder), "--db", str(db),
+           "--jobs", str(jobs), "--no-progress"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"gwrkit ingest failed: {proc.stderr.read().decode()[:500]}")
+    return elapsed, usage.ru_maxrss
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--copies", type=int, default=8)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--peer-python", help="a Python that has cntext installed")
+    args = ap.parse_args()
+    if not (SHARED / "corpus").is_dir():
+        raise SystemExit(f"no corpus at {SHARED / 'corpus'} (set GWRKIT_SHARED)")
+
+    texts = corpus_texts()
+    chars_per_copy = sum(map(len, texts))
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        (tmp / "texts.json").write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+        peer = subprocess.run([peer_python(args.peer_python), "-c", PEER_SCRIPT, str(tmp / "texts.json")],
+                              capture_output=True, text=True, check=True)
+        peer_stats = json.loads(peer.stdout.strip().splitlines()[-1])
+
+        results = {}
+        for copies in sorted({1, args.copies, 10}):
+            folder = tmp / f"in{copies}"
+            make_copies(folder, copies)
+            results[copies] = run_ingest(folder, tmp / f"g{copies}.db", args.jobs)
+
+    peer_rate = peer_stats["chars"] / peer_stats["seconds"]
+    seconds, _ = results[args.copies]
+    ours = chars_per_copy * args.copies / seconds
+    print(f"corpus: {len(texts)} files, {chars_per_copy:,} characters per copy")
+    print(f"cntext.word_count, 1 copy:          {peer_stats['seconds']:7.2f} s  {peer_rate:12,.0f} chars/s")
+    print(f"gwrkit ingest, {args.copies} copies, {args.jobs} jobs: {seconds:7.2f} s  {ours:12,.0f} chars/s")
+    print(f"ratio gwrkit / cntext:             {ours / peer_rate:7.1f}x")
+    for copies in sorted(results):
+        secs, rss = results[copies]
+        print(f"peak RSS, {copies:3d}x copies: {rss / 1024:7.1f} MiB  ({secs:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""The Python API; the CLI is a thin layer over these functions."""
+from __future__ import annotations
+
+import hashlib
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .ingest.readers import DEFAULT_MAX_BYTES, TEXT_FORMATS, InputError
+
+DEFAULT_DB = "gwrkit.db"
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    status: str                 # ingested | replaced | unchanged | duplicate | failed
+    reports: int = 0
+    reason: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestResult:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def count(self, status: str) -> int:
+        return sum(o.status == status for o in self.outcomes)
+
+
+def input_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """Files named, and supported files found under directories (sorted, no hidden)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                out += [Path(root) / f for f in sorted(files)
+                        if not f.startswith(".") and Path(f).suffix.lower() in TEXT_FORMATS]
+        else:
+            out.append(p)
+    return out
+
+
+def _parse_to_record(path: str, text_column: str | None, max_bytes: int):
+    """Worker: parse one file into a storable record, or a one-line failure reason."""
+    from .pipeline import parse_file
+    from .store.db import to_record
+
+    try:
+        return path, to_record(parse_file(path, text_column=text_column, max_bytes=max_bytes)), None
+    except InputError as exc:
+        return path, None, str(exc)
+    except Exception as exc:  # a bug must not stop the batch; say what happened
+        return path, None, f"internal error while parsing ({type(exc).__name__}: {exc})"
+
+
+def _sha256(path: Path, max_bytes: int) -> str | None:
+    try:
+        if path.stat().st_size > max_bytes:
+            return None
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_DB, *, jobs: int = 1,
+           text_column: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+           on_file: Callable[[FileOutcome], None] | None = None) -> IngestResult:
+    """Ingest files and directories into the SQLite store at ``db``. Unchanged files
+    are skipped; changed files replace their rows; failures are reported per file
+    and never touch what is already stored."""
+    from .store.db import Store
+
+    result = IngestResult()
+    files = input_files(paths)
+    with Store(db) as store:
+        todo = []
+        for path in files:
+            sha = _sha256(path, max_bytes)
+            state = store.status(str(path), sha) if sha else "new"
+            if state in ("unchanged", "duplicate"):
+                _emit(result, on_file, FileOutcome(str(path), state))
+            else:
+                todo.append((str(path), state))
+        states = dict(todo)
+
+        def finish(path: str, record, reason: str | None) -> None:
+            if record is None:
+                store.record_error(path, reason or "unknown error")
+                _emit(result, on_file, FileOutcome(path, "failed", reason=reason))
+                return
+            store.replace_document(record)
+            status = "replaced" if states[path] == "changed" else "ingested"
+            _emit(result, on_file, FileOutcome(path, status, len(record.reports), warnings=record.warnings))
+
+        if jobs > 1 and len(todo) > 1:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                futures = [pool.submit(_parse_to_record, p, text_column, max_bytes) for p, _ in todo]
+                for fut in futures:
+                    finish(*fut.result())
+        else:
+            for path, _ in todo:
+                finish(*_parse_to_record(path, text_column, max_bytes))
+    order = {str(p): i for i, p in enumerate(files)}
+    result.outcomes.sort(key=lambda o: order.get(o.path, len(order)))
+    return result
+
+
+def _emit(result: IngestResult, on_file, outcome: FileOutcome) -> None:
+    result.outcomes.append(outcome)
+    if on_file:
+        on_file(outcome)
+
+
+def extract(path: str | os.PathLike, *, text_column: str | None = None,
+            max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
+    """Schema v1 record for one file, without a database."""
+    from .pipeline import parse_file
+    from .schema_v1 import document_record
+
+    return document_record(parse_file(path, text_column=text_column, max_bytes=max_bytes))
+
+
+def reports(db: str | os.PathLike = DEFAULT_DB, *, region: str | None = None, year: int | None = None,
+            level: str | None = None) -> list[dict]:
+    from .store.db import Store
+
+    with Store(db) as store:
+        return store.reports(region=region, year=year, level=level)
+
+
+def reports_frame(db: str | os.PathLike = DEFAULT_DB, **filters):
+    """The stored reports as a pandas DataFrame."""
+    import pandas as pd
+
+    return pd.DataFrame(reports(db, **filters))
+
+
+def show(report_id: int, db: str | os.PathLike = DEFAULT_DB) -> dict | None:
+    from .store.db import Store
+
+    with Store(db) as store:
+        return store.report(report_id)

@@ -1,0 +1,206 @@
+"""Command line: ``gwrkit ingest|reports|show|extract|evaluate``."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import __version__
+from .api import DEFAULT_DB
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Chinese government work reports (政府工作报告) as clean, traceable data.")
+
+DbOption = typer.Option(DEFAULT_DB, "--db", help="SQLite database file.")
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+@app.command()
+def ingest(paths: List[Path] = typer.Argument(..., help="Files or directories."),
+           db: Path = DbOption,
+           jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parse files in N processes."),
+           text_column: Optional[str] = typer.Option(None, help="Text column of CSV/JSONL input."),
+           max_mb: float = typer.Option(200, help="Refuse files larger than this many MB."),
+           progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
+                                                   help="Progress bar (default: on a terminal).")):
+    """Read report files into the database, splitting compilations into reports."""
+    from .api import ingest as run, input_files
+
+    files = input_files(paths)
+    if not files:
+        _err("error: no input files found")
+        raise typer.Exit(1)
+    show_bar = sys.stderr.isatty() if progress is None else progress
+
+    def report(outcome) -> None:
+        if outcome.status == "failed":
+            _err(f"error: {outcome.path}: {outcome.reason}")
+        for w in outcome.warnings:
+            _err(f"warning: {outcome.path}: {w}")
+
+    if show_bar:
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task("ingesting", total=len(files))
+
+            def on_file(outcome) -> None:
+                bar.advance(task)
+                report(outcome)
+            result = run(files, db, jobs=jobs, text_column=text_column,
+                         max_bytes=int(max_mb * 2**20), on_file=on_file)
+    else:
+        result = run(files, db, jobs=jobs, text_column=text_column,
+                     max_bytes=int(max_mb * 2**20), on_file=report)
+    n_reports = sum(o.reports for o in result.outcomes)
+    summary = ", ".join(f"{result.count(s)} {s}" for s in
+                        ("ingested", "replaced", "unchanged", "duplicate", "failed") if result.count(s))
+    typer.echo(f"{len(files)} file(s): {summary}; {n_reports} report(s) stored in {db}")
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def reports(db: Path = DbOption,
+            region: Optional[str] = typer.Option(None, help="Region or province name contains."),
+            year: Optional[int] = typer.Option(None, help="Plan or review year."),
+            level: Optional[str] = typer.Option(None, help="province | prefecture | county"),
+            fmt: str = typer.Option("table", "--format", help="table | csv | json")):
+    """List stored reports, one line each."""
+    from .api import reports as list_reports
+
+    _require_db(db)
+    rows = list_reports(db, region=region, year=year, level=level)
+    cols = ["id", "region", "level", "province", "review_year", "plan_year", "delivered_on", "partial"]
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        import csv
+
+        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else cols)
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        _print_table(cols, [[_cell(r[c]) if c != "partial" else ("partial" if r[c] else "")
+                             for c in cols] for r in rows])
+
+
+@app.command()
+def show(report_id: int = typer.Argument(..., help="Report id (see `gwrkit reports`)."),
+         db: Path = DbOption):
+    """One report's metadata and outline."""
+    from .api import show as get
+
+    _require_db(db)
+    r = get(report_id, db)
+    if r is None:
+        _err(f"error: no report {report_id} in {db}")
+        raise typer.Exit(1)
+    fields = ["region", "region_code", "level", "province", "delivered_on", "congress_term",
+              "congress_session", "speaker", "title", "title_year", "review_year", "plan_year"]
+    typer.echo(f"report {r['id']}  ({r['path']}, characters {r['start']}-{r['end']})")
+    for f in fields:
+        typer.echo(f"  {f:17} {_cell(r[f])}")
+    typer.echo(f"  {'region_method':17} {r['region_method']} (confidence {r['region_confidence']})")
+    if r["partial"]:
+        typer.echo(f"  {'partial':17} " + "; ".join(r["partial_reasons"]))
+    for seg in r["excluded"]:
+        typer.echo(f"  {'excluded':17} {seg['kind']} {seg['start']}-{seg['end']}: {seg['reason']}")
+    typer.echo(f"outline ({len(r['sections'])} sections, {r['n_paragraphs']} paragraphs):")
+    for s in r["sections"]:
+        if s["level"] <= 2:
+            typer.echo(f"  {'  ' * (s['level'] - 1)}{s['title'][:60]}  [{s['kind']}]")
+
+
+@app.command()
+def extract(file: Path = typer.Argument(..., help="One input file."),
+            as_json: bool = typer.Option(False, "--json", help="Print schema v1 JSON."),
+            text_column: Optional[str] = typer.Option(None, help="Text column of CSV/JSONL input.")):
+    """Extract one file's reports without a database."""
+    from .api import extract as run
+    from .ingest.readers import InputError
+
+    try:
+        doc = run(file, text_column=text_column)
+    except InputError as exc:
+        _err(f"error: {file}: {exc}")
+        raise typer.Exit(1)
+    if as_json:
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=1))
+        return
+    cols = ["region", "level", "province", "review_year", "plan_year", "delivered_on", "speaker"]
+    _print_table(["#"] + cols, [[str(i)] + [_cell(r[c]) for c in cols] for i, r in enumerate(doc["reports"])])
+
+
+@app.command()
+def evaluate(gold: Path = typer.Option(..., help="Folder of gold JSON files (schema v1)."),
+             corpus: Path = typer.Option(..., help="Folder holding the gold files' sources."),
+             verbose: bool = typer.Option(False, "--verbose", "-v", help="List every miss.")):
+    """Score extraction against gold files."""
+    from .evaluate import META, evaluate as run
+
+    ev = run(gold, corpus)
+    rows = []
+    for fs in ev.files:
+        rows.append([fs.source[:40], f"{fs.reports_paired}/{fs.reports_gold} ({fs.reports_system})",
+                     f"{fs.meta:.3f}", *(_f1(c) for c in (fs.targets, fs.actuals))])
+        if verbose:
+            for issue in fs.issues:
+                rows.append(["  " + issue[:110], "", "", "", ""])
+    tot = ev.totals()
+    rows.append(["TOTAL", f"{tot['reports_paired']}/{tot['reports_gold']} ({tot['reports_system']})",
+                 f"{tot['meta']:.3f}", _f1(tot["targets"]), _f1(tot["actuals"])])
+    _print_table(["source", "reports paired/gold (system)", "metadata", "targets P/R/F1",
+                  "actuals P/R/F1"], rows)
+    typer.echo("metadata accuracy by field: " +
+               ", ".join(f"{f} {tot['meta_by_field'][f]:.3f}" for f in META))
+    for failure in ev.failures:
+        _err(f"error: {failure}")
+    if ev.failures:
+        raise typer.Exit(1)
+
+
+def _f1(c) -> str:
+    p, r, f = c.prf()
+    return f"{p:.3f}/{r:.3f}/{f:.3f} ({c.tp}/{c.sys}/{c.gold})"
+
+
+def _cell(v) -> str:
+    return "" if v is None else str(v)
+
+
+def _print_table(header: list[str], rows: list[list[str]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*header, show_lines=False, box=None, pad_edge=False)
+    for row in rows:
+        table.add_row(*row)
+    Console(width=max(100, min(200, sum(len(h) for h in header) * 3)), soft_wrap=False).print(table)
+
+
+def _require_db(db: Path) -> None:
+    if not Path(db).exists():
+        _err(f"error: no database at {db} (run `gwrkit ingest` first)")
+        raise typer.Exit(1)
+
+
+def version_callback(value: bool):
+    if value:
+        typer.echo(f"gwrkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True)):
+    """gwrkit: Chinese government work reports as clean, traceable data."""
+
+
+def main() -> None:
+    app()

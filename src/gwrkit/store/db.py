@@ -1,0 +1,180 @@
+"""SQLite store: one file, WAL, readable by Datasette and sqlite-utils.
+
+A document is written in one transaction that first deletes its previous rows, so
+a changed file replaces its rows atomically and a failure leaves the old rows as
+they were.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from ..pipeline import PIPELINE_VERSION, ParsedDocument
+
+SCHEMA_VERSION = "1"
+REPORT_COLUMNS = ("region", "region_code", "province", "level", "region_method", "region_confidence",
+                  "delivered_on", "congress_term", "congress_session", "speaker", "title",
+                  "title_year", "review_year", "plan_year")
+
+
+@dataclass
+class DocumentRecord:
+    """Everything stored for one file, as plain data (cheap to send between processes).
+    Offsets are in the original text."""
+    path: str
+    sha256: str
+    format: str
+    encoding: str | None
+    size: int
+    text: str
+    parts: list[tuple] = field(default_factory=list)        # (idx, start, end, meta_json)
+    reports: list[dict] = field(default_factory=list)       # with sections, paragraphs, excluded
+    segments: list[tuple] = field(default_factory=list)     # (kind, reason, start, end)
+    warnings: list[str] = field(default_factory=list)
+
+
+def to_record(doc: ParsedDocument) -> DocumentRecord:
+    src, span = doc.source, doc.original_span
+    rec = DocumentRecord(str(Path(src.path).resolve()), src.sha256, src.format, src.encoding, src.size,
+                         src.text, warnings=list(doc.warnings))
+    rec.parts = [(i, p.start, p.end, json.dumps(p.meta, ensure_ascii=False)) for i, p in enumerate(src.parts)]
+    for r in doc.reports:
+        md = r.metadata
+        row = {c: getattr(md, c) for c in REPORT_COLUMNS}
+        row.update(idx=r.index, start=r.start, end=r.end, body_start=r.body_start,
+                   partial=int(r.is_partial), partial_reasons=json.dumps(r.partial, ensure_ascii=False),
+                   begins_with=r.begins_with)
+        row["sections"] = [(i, s.parent, s.level, s.style, s.kind, s.title,
+                            *span(s.start, s.heading_end), span(s.start, s.end)[1])
+                           for i, s in enumerate(r.outline.sections)]
+        row["paragraphs"] = [(i, p.section, *span(p.start, p.end)) for i, p in enumerate(r.outline.paragraphs)]
+        row["excluded"] = [(s.kind, s.reason, *span(s.start, s.end)) for s in r.excluded]
+        rec.reports.append(row)
+    rec.segments = [(s.kind, s.reason, *span(s.start, s.end)) for s in doc.segments]
+    return rec
+
+
+class Store:
+    def __init__(self, path: str | Path = "gwrkit.db"):
+        self.path = str(path)
+        self.conn = sqlite3.connect(self.path)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        schema = resources.files("gwrkit.store").joinpath("schema.sql").read_text(encoding="utf-8")
+        self.conn.executescript(schema)
+        self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+        self.conn.commit()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------
+    def status(self, path: str, sha256: str) -> str:
+        """'new', 'unchanged', 'changed' or 'duplicate' (same content under another path)."""
+        path = str(Path(path).resolve())
+        row = self.conn.execute("SELECT sha256, pipeline_version FROM documents WHERE path=?",
+                                (path,)).fetchone()
+        if row:
+            same = row["sha256"] == sha256 and row["pipeline_version"] == PIPELINE_VERSION
+            return "unchanged" if same else "changed"
+        other = self.conn.execute("SELECT path FROM documents WHERE sha256=? AND pipeline_version=?",
+                                  (sha256, PIPELINE_VERSION)).fetchone()
+        return "duplicate" if other else "new"
+
+    def replace_document(self, rec: DocumentRecord) -> int:
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        c = self.conn
+        with c:  # one transaction: old rows go only if the new ones are all written
+            c.execute("DELETE FROM documents WHERE path=?", (rec.path,))
+            cur = c.execute(
+                "INSERT INTO documents (path, sha256, format, encoding, size, n_parts, pipeline_version,"
+                " ingested_at, warnings) VALUES (?,?,?,?,?,?,?,?,?)",
+                (rec.path, rec.sha256, rec.format, rec.encoding, rec.size, len(rec.parts),
+                 PIPELINE_VERSION, now, json.dumps(rec.warnings, ensure_ascii=False)))
+            doc_id = cur.lastrowid
+            c.execute("INSERT INTO document_texts VALUES (?,?)", (doc_id, rec.text))
+            c.executemany("INSERT INTO document_parts (document_id, idx, start, end, meta) VALUES (?,?,?,?,?)",
+                          [(doc_id, *p) for p in rec.parts])
+            for r in rec.reports:
+                cols = ("idx", "start", "end", "body_start", *REPORT_COLUMNS, "partial",
+                        "partial_reasons", "begins_with")
+                cur = c.execute(f"INSERT INTO reports (document_id, {', '.join(cols)}) VALUES "
+                                f"({', '.join('?' * (len(cols) + 1))})", (doc_id, *(r[k] for k in cols)))
+                rid = cur.lastrowid
+                c.executemany("INSERT INTO sections (report_id, idx, parent_idx, level, style, kind, title,"
+                              " start, heading_end, end) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                              [(rid, *s) for s in r["sections"]])
+                c.executemany("INSERT INTO paragraphs (report_id, idx, section_idx, start, end)"
+                              " VALUES (?,?,?,?,?)", [(rid, *p) for p in r["paragraphs"]])
+                c.executemany("INSERT INTO segments (document_id, report_id, kind, reason, start, end)"
+                              " VALUES (?,?,?,?,?,?)", [(doc_id, rid, *s) for s in r["excluded"]])
+            c.executemany("INSERT INTO segments (document_id, kind, reason, start, end) VALUES (?,?,?,?,?)",
+                          [(doc_id, *s) for s in rec.segments])
+            c.execute("DELETE FROM ingest_errors WHERE path=?", (rec.path,))
+        return doc_id
+
+    def record_error(self, path: str, reason: str) -> None:
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self.conn:
+            self.conn.execute("INSERT OR REPLACE INTO ingest_errors VALUES (?,?,?)",
+                              (str(Path(path).resolve()), reason, now))
+
+    # -- reading -------------------------------------------------------------------
+    def reports(self, region: str | None = None, year: int | None = None,
+                level: str | None = None) -> list[dict]:
+        sql = ("SELECT r.id, r.region, r.level, r.province, r.region_code, r.review_year, r.plan_year,"
+               " r.delivered_on, r.congress_term, r.congress_session, r.speaker, r.partial,"
+               " r.region_method, r.region_confidence, d.path FROM reports r"
+               " JOIN documents d ON d.id = r.document_id WHERE 1=1")
+        args: list = []
+        if region:
+            sql += " AND (r.region LIKE ? OR r.province LIKE ?)"
+            args += [f"%{region}%", f"%{region}%"]
+        if year:
+            sql += " AND (r.plan_year = ? OR r.review_year = ?)"
+            args += [year, year]
+        if level:
+            sql += " AND r.level = ?"
+            args.append(level)
+        sql += " ORDER BY r.province, r.level, r.region, r.plan_year, r.id"
+        return [dict(row) for row in self.conn.execute(sql, args)]
+
+    def report(self, report_id: int) -> dict | None:
+        row = self.conn.execute("SELECT r.*, d.path FROM reports r JOIN documents d ON d.id=r.document_id"
+                                " WHERE r.id=?", (report_id,)).fetchone()
+        if not row:
+            return None
+        out = dict(row)
+        out["partial_reasons"] = json.loads(out["partial_reasons"])
+        out["sections"] = [dict(s) for s in self.conn.execute(
+            "SELECT idx, parent_idx, level, kind, title, start, end FROM sections WHERE report_id=?"
+            " ORDER BY idx", (report_id,))]
+        out["excluded"] = [dict(s) for s in self.conn.execute(
+            "SELECT kind, reason, start, end FROM segments WHERE report_id=?", (report_id,))]
+        out["n_paragraphs"] = self.conn.execute("SELECT count(*) FROM paragraphs WHERE report_id=?",
+                                                (report_id,)).fetchone()[0]
+        return out
+
+    def text(self, report_id: int, start: int, end: int) -> str:
+        row = self.conn.execute("SELECT substr(t.text, ?, ?) FROM reports r JOIN document_texts t"
+                                " ON t.document_id=r.document_id WHERE r.id=?",
+                                (start + 1, end - start, report_id)).fetchone()
+        return row[0] if row else ""
+
+    def counts(self) -> dict:
+        q = self.conn.execute
+        return {"documents": q("SELECT count(*) FROM documents").fetchone()[0],
+                "reports": q("SELECT count(*) FROM reports").fetchone()[0],
+                "errors": q("SELECT count(*) FROM ingest_errors").fetchone()[0]}

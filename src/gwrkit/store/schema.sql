@@ -1,0 +1,101 @@
+-- gwrkit store, schema 1. Offsets are character offsets into document_texts.text.
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    format TEXT NOT NULL,
+    encoding TEXT,
+    size INTEGER NOT NULL,
+    n_parts INTEGER NOT NULL,
+    pipeline_version TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    warnings TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS documents_sha256 ON documents(sha256);
+
+CREATE TABLE IF NOT EXISTS document_texts (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    text TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS document_parts (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    meta TEXT NOT NULL DEFAULT '{}'
+);
+
+CREATE TABLE IF NOT EXISTS reports (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    body_start INTEGER NOT NULL,
+    region TEXT,
+    region_code TEXT,
+    province TEXT,
+    level TEXT,
+    region_method TEXT,
+    region_confidence REAL,
+    delivered_on TEXT,
+    congress_term INTEGER,
+    congress_session INTEGER,
+    speaker TEXT,
+    title TEXT,
+    title_year INTEGER,
+    review_year INTEGER,
+    plan_year INTEGER,
+    partial INTEGER NOT NULL DEFAULT 0,
+    partial_reasons TEXT NOT NULL DEFAULT '[]',
+    begins_with TEXT
+);
+CREATE INDEX IF NOT EXISTS reports_document ON reports(document_id);
+CREATE INDEX IF NOT EXISTS reports_region ON reports(region_code, plan_year);
+
+CREATE TABLE IF NOT EXISTS sections (
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    parent_idx INTEGER,
+    level INTEGER NOT NULL,
+    style TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    heading_end INTEGER NOT NULL,
+    end INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sections_report ON sections(report_id);
+
+CREATE TABLE IF NOT EXISTS paragraphs (
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    section_idx INTEGER,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS paragraphs_report ON paragraphs(report_id);
+
+-- text that belongs to no report: site chrome, tables of contents, foreign articles
+CREATE TABLE IF NOT EXISTS segments (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    report_id INTEGER REFERENCES reports(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS segments_document ON segments(document_id);
+
+CREATE TABLE IF NOT EXISTS ingest_errors (
+    path TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    attempted_at TEXT NOT NULL
+);

@@ -1,0 +1,55 @@
+"""End to end on ../shared: ingest the real corpus and hold it to the gold files."""
+import importlib.util
+import json
+import sqlite3
+
+from gwrkit.api import extract, ingest
+from gwrkit.evaluate import META, evaluate, region_match, score_document
+
+
+def gold_files(shared):
+    return sorted((shared / "gold").rglob("*.txt.json")) + sorted((shared / "gold").rglob("*.csv.json"))
+
+
+def test_ingesting_the_corpus_finds_every_gold_report_and_its_metadata(shared, tmp_path):
+    db = tmp_path / "corpus.db"
+    result = ingest([shared / "corpus"], db, jobs=2)
+    assert result.ok, [o.reason for o in result.failed]
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    ok = total = 0
+    for gpath in gold_files(shared):
+        gold = json.loads(gpath.read_text(encoding="utf-8"))
+        source = shared / "corpus" / gpath.relative_to(shared / "gold").with_suffix("")
+        stored = [dict(r) for r in conn.execute(
+            "SELECT r.* FROM reports r JOIN documents d ON d.id=r.document_id WHERE d.path=? ORDER BY r.idx",
+            (str(source.resolve()),))]
+        assert len(stored) == len(gold["reports"]), f"{source.name}: report count"
+        for g, s in zip(gold["reports"], stored):
+            assert region_match(g, s), f"{source.name}: {g['region']} vs {s['region']}"
+            for field in META:
+                total += 1
+                ok += field == "region" or g[field] == s[field]
+    assert ok / total >= 0.98
+
+
+def test_evaluate_agrees_with_the_independent_scorer(shared):
+    spec = importlib.util.spec_from_file_location("score", shared / "tools" / "score.py")
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    for gpath in gold_files(shared):
+        gold = json.loads(gpath.read_text(encoding="utf-8"))
+        system = extract(shared / "corpus" / gpath.relative_to(shared / "gold").with_suffix(""))
+        theirs = score.score(gold, system, verbose=False)
+        ours = score_document(gold, system)
+        assert (ours.reports_paired, ours.reports_gold, ours.reports_system) == (
+            theirs["reports_paired"], theirs["reports_gold"], theirs["reports_system"])
+        assert abs(ours.meta - theirs["meta"]) < 1e-9
+        for mine, key in ((ours.targets, "targets"), (ours.actuals, "actuals")):
+            assert (mine.tp, mine.sys, mine.gold) == tuple(theirs[key][k] for k in ("tp", "sys", "gold"))
+
+
+def test_evaluate_totals_on_the_gold_folder(shared):
+    tot = evaluate(shared / "gold", shared / "corpus").totals()
+    assert tot["reports_paired"] == tot["reports_gold"] == tot["reports_system"]
+    assert tot["meta"] >= 0.98

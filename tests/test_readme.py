@@ -1,0 +1,42 @@
+"""The README's usage examples run as written."""
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+
+from tests.conftest import REPO, shared_dir
+
+
+def readme_blocks(lang):
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    return re.findall(rf"```{lang}\n(.*?)```", text, re.S)
+
+
+def test_readme_console_examples_run(tmp_path):
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
+    shared = shared_dir()
+    commands = [line[2:] for block in readme_blocks("console") for line in block.splitlines()
+                if line.startswith("$ ")]
+    assert len(commands) >= 7
+    for cmd in commands:
+        if "../shared" in cmd:
+            if shared is None:
+                continue
+            cmd = cmd.replace("../shared", str(shared))
+        argv = shlex.split(cmd)
+        assert argv[0] == "gwrkit"
+        res = subprocess.run([sys.executable, "-m", "gwrkit", *argv[1:]], cwd=tmp_path,
+                             capture_output=True, text=True)
+        assert res.returncode == 0, f"{cmd}\n{res.stderr[-500:]}"
+        assert res.stdout.strip(), cmd
+
+
+def test_readme_python_example_runs(tmp_path):
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
+    code, = readme_blocks("python")
+    res = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                         env={**os.environ})
+    assert res.returncode == 0, res.stderr[-800:]
+    assert "新郑市 2024" in res.stdout

@@ -1,0 +1,109 @@
+"""The store and the command line: idempotence, atomic replacement, bad input."""
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from gwrkit.api import ingest
+from tests.helpers import minimal_pdf, report_text
+
+
+def gwrkit(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "gwrkit", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd)
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "jiangmen.txt").write_text(report_text("江门市"), encoding="utf-8")
+    (d / "shaoguan.txt").write_text(report_text("韶关市", speaker="李大华"), encoding="gb18030")
+    return d
+
+
+def rows(db, sql):
+    with sqlite3.connect(db) as c:
+        return c.execute(sql).fetchall()
+
+
+def test_ingest_is_idempotent_and_uses_wal(tmp_path, corpus):
+    db = tmp_path / "g.db"
+    first = ingest([corpus], db)
+    assert [o.status for o in first.outcomes] == ["ingested", "ingested"]
+    again = ingest([corpus], db)
+    assert [o.status for o in again.outcomes] == ["unchanged", "unchanged"]
+    assert rows(db, "SELECT count(*) FROM reports") == [(2,)]
+    assert rows(db, "PRAGMA journal_mode") == [("wal",)]
+
+
+def test_changed_file_replaces_its_rows(tmp_path, corpus):
+    db = tmp_path / "g.db"
+    ingest([corpus], db)
+    (corpus / "jiangmen.txt").write_text(report_text("江门市", speaker="张新"), encoding="utf-8")
+    out = ingest([corpus], db)
+    assert [o.status for o in out.outcomes] == ["replaced", "unchanged"]
+    assert rows(db, "SELECT speaker FROM reports ORDER BY speaker") == [("张新",), ("李大华",)]
+
+
+def test_a_file_that_turns_bad_keeps_what_was_stored(tmp_path, corpus):
+    db = tmp_path / "g.db"
+    ingest([corpus], db)
+    (corpus / "jiangmen.txt").write_bytes(b"")
+    out = ingest([corpus], db)
+    assert out.outcomes[0].status == "failed" and out.outcomes[0].reason == "empty file"
+    assert rows(db, "SELECT count(*) FROM reports WHERE region='江门市'") == [(1,)]
+    assert rows(db, "SELECT reason FROM ingest_errors") == [("empty file",)]
+
+
+def test_same_content_under_another_name_is_not_stored_twice(tmp_path, corpus):
+    db = tmp_path / "g.db"
+    ingest([corpus], db)
+    (tmp_path / "copy.txt").write_text(report_text("江门市"), encoding="utf-8")
+    out = ingest([tmp_path / "copy.txt"], db)
+    assert out.outcomes[0].status == "duplicate"
+
+
+def test_cli_batch_with_bad_files_goes_on_and_exits_nonzero(tmp_path, corpus):
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "scan.pdf").write_bytes(minimal_pdf(None))
+    (corpus / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))
+    (corpus / "cut.pdf").write_bytes(minimal_pdf(["Report"])[:200])
+    (corpus / "cut.docx").write_bytes(b"PK\x03\x04" + bytes(100))
+    db = tmp_path / "g.db"
+    res = gwrkit("ingest", corpus, "--db", db, "--no-progress")
+    assert res.returncode == 1
+    errors = [line for line in res.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 5
+    for name in ("empty.txt", "scan.pdf", "image.txt", "cut.pdf", "cut.docx"):
+        line, = [e for e in errors if name in e]
+        assert line.count("\n") == 0 and len(line) < 250
+    assert "2 ingested" in res.stdout and "5 failed" in res.stdout
+    assert rows(db, "SELECT count(*) FROM reports") == [(2,)]
+
+
+def test_cli_reports_show_and_extract(tmp_path, corpus):
+    db = tmp_path / "g.db"
+    assert gwrkit("ingest", corpus, "--db", db, "--jobs", "2").returncode == 0
+    listing = gwrkit("reports", "--db", db)
+    assert "江门市" in listing.stdout and "韶关市" in listing.stdout
+    as_json = json.loads(gwrkit("reports", "--db", db, "--format", "json").stdout)
+    rid = next(r["id"] for r in as_json if r["region"] == "韶关市")
+    shown = gwrkit("show", rid, "--db", db).stdout
+    assert "李大华" in shown and "二、2026年工作安排  [tasks]" in shown
+    doc = json.loads(gwrkit("extract", corpus / "jiangmen.txt", "--json").stdout)
+    r, = doc["reports"]
+    for key in ("region", "region_aliases", "province", "level", "delivered_on", "congress_term",
+                "congress_session", "speaker", "title_year", "review_year", "plan_year", "begins_with",
+                "targets", "actuals"):
+        assert key in r
+    assert r["begins_with"] == "2026年江门市政府工作"
+
+
+def test_extract_of_a_bad_file_is_one_line_and_status_1(tmp_path):
+    p = tmp_path / "e.txt"
+    p.write_bytes(b"")
+    res = gwrkit("extract", p, "--json")
+    assert res.returncode == 1 and res.stderr.strip() == f"error: {p}: empty file"
