@@ -52,3 +52,46 @@ def report_text(place="江门市", office="市长", speaker="王小明", title=N
     return REPORT.format(place=place, office=office, speaker=speaker,
                          title=title if title is not None else f"{plan}年{place}政府工作报告",
                          date=date, review=review, plan=plan, lvl=lvl)
+
+
+def pdf_compilation(reports: list[str], title: str = "2023年政府工作报告汇编", per_line: int = 36,
+                    lines_per_page: int = 40) -> bytes:
+    """A PDF laid out like a printed compilation: a table of contents, a running header
+    and a page-number footer on every page, each report on a new page, paragraphs
+    hard-wrapped at the line width with a two-space first-line indent."""
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pages: list[list[str]] = []
+
+    def layout(text: str) -> list[list[str]]:
+        lines = []
+        for para in text.strip().split("\n"):
+            para = "　　" + para if len(para) > per_line // 2 else para
+            lines += [para[i:i + per_line] for i in range(0, len(para), per_line)] or [""]
+        return [lines[i:i + lines_per_page] for i in range(0, len(lines), lines_per_page)]
+
+    bodies = [layout(r) for r in reports]
+    first_page, toc = 2, []
+    for r, body in zip(reports, bodies):
+        toc.append(f"{r.splitlines()[0]}……………………{first_page}")
+        first_page += len(body)
+    pages.append([title, "", "目　录", ""] + toc)
+    for body in bodies:
+        pages += body
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for n, lines in enumerate(pages, 1):
+        c.setFont("STSong-Light", 9)
+        c.drawString(250, 800, title)
+        c.drawString(290, 30, f"— {n} —")
+        c.setFont("STSong-Light", 12)
+        for i, line in enumerate(lines):
+            c.drawString(60, 770 - 18 * i, line)
+        c.showPage()
+    c.save()
+    return buf.getvalue()

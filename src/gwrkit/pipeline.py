@@ -70,7 +70,7 @@ def parse_text(text: str, name: str = "<text>") -> ParsedDocument:
 
 
 def parse_source(src: SourceDocument) -> ParsedDocument:
-    norm = normalize(src.text)
+    norm = normalize(src.text, src.furniture)
     part_ranges = [(norm.offsets.from_source(p.start), norm.offsets.from_source(p.end)) for p in src.parts]
     spans, segments = split_document(norm.text, part_ranges)
     reports = []

@@ -88,3 +88,18 @@ def test_every_normalized_character_points_at_its_original(src):
     folded = src.translate(WIDTH_TABLE)
     for i, ch in enumerate(n.text):
         assert folded[n.offsets.to_source(i)] == ch
+
+
+def test_hard_wrapped_text_is_rewrapped_at_its_own_line_width():
+    para = "过去一年，我们坚持稳中求进工作总基调，全市经济运行稳中有进，地区生产总值增长5.2%，一般公共预算收入增长4.1%，城乡居民收入稳步增长。"
+    wrapped = "\n".join(para[i:i + 30] for i in range(0, len(para), 30))
+    text = "\n".join([wrapped] * 6)
+    from gwrkit.ingest.normalize import wrap_width
+
+    assert wrap_width(text) == 30
+    assert normalize(text).text.split("\n")[0] == para.replace("，", ",")
+
+
+def test_lines_of_a_table_of_contents_are_not_joined():
+    src = "目录\n江门市政府工作报告……………………2\n韶关市政府工作报告……………………9"
+    assert normalize(src).text == src

@@ -93,3 +93,23 @@ def test_report_cut_off_by_a_read_more_link_is_partial():
 def test_text_without_a_report_gives_a_warning_not_an_error():
     doc = parse_text("这是一篇普通新闻。记者今天从有关部门获悉，本市将举办文化节。")
     assert doc.reports == [] and doc.warnings == ["no government work report found in the text"]
+
+
+def test_pdf_compilation_with_contents_running_headers_and_wrapped_lines(tmp_path):
+    from gwrkit.pipeline import parse_file
+    from tests.helpers import pdf_compilation
+
+    def long_report(place, speaker):
+        return report_text(place, speaker=speaker).replace("三、加强政府自身建设", MORE * 6 + "三、加强政府自身建设")
+
+    pdf = tmp_path / "compilation.pdf"
+    pdf.write_bytes(pdf_compilation([long_report("江门市", "王小明"), long_report("韶关市", "李大华")]))
+    doc = parse_file(pdf)
+    assert [(r.metadata.region, r.metadata.speaker, r.metadata.delivered_on, r.metadata.plan_year)
+            for r in doc.reports] == [("江门市", "王小明", "2026-01-20", 2026), ("韶关市", "李大华", "2026-01-20", 2026)]
+    assert [s.kind for s in doc.segments] == ["toc"]
+    assert doc.source.text[doc.reports[1].start:].startswith("2026年韶关市政府工作报告")
+    # lines wrapped at the page width are whole paragraphs again; the running header is gone
+    assert "请予审议,并请各位政协委员提出意见。" in doc.norm.text
+    assert "2023年政府工作报告汇编" not in doc.norm.text
+    assert [s.title for s in doc.reports[0].outline.sections][:2] == ["一、2025年工作回顾", "(一)产业转型持续推进。"]

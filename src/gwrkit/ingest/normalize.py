@@ -129,10 +129,15 @@ class NormalizedText:
         return self.offsets.to_source(start), self.offsets.to_source(end - 1) + 1
 
 
-def normalize(original: str) -> NormalizedText:
-    """Normalize ``original``; see the module docstring for what changes."""
+def normalize(original: str, furniture: frozenset[str] = frozenset()) -> NormalizedText:
+    """Normalize ``original``; see the module docstring for what changes. Lines in
+    ``furniture`` (running headers and footers a reader found) are dropped."""
     text = original.translate(WIDTH_TABLE)
     deletions: list[tuple[int, int]] = [(m.start(), m.end()) for m in re.finditer(r"\r", text)]
+    if furniture:
+        folded = {f.translate(WIDTH_TABLE).strip() for f in furniture}
+        deletions += [(m.start(), m.end()) for m in re.finditer(r"^.*(?:\n|$)", text, re.M)
+                      if m.group().strip() in folded]
     heading_src = []
     for m in _MD_HEADING.finditer(text):
         deletions.append((m.start(), m.end()))
@@ -171,6 +176,12 @@ _UNIT_START = set("年月日时个万亿千百元人家项所次倍%")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+def _is_toc_entry(line: str) -> bool:
+    from ..structure.patterns import TOC_ENTRY
+
+    return len(line) <= 80 and bool(TOC_ENTRY.match(line)) and not line[-1:] in "%。"
+
+
 def _starts_report_header(line: str) -> bool:
     """Title, dateline or page furniture: lines that never continue a paragraph."""
     from ..structure.patterns import CHROME_LINE, DATELINE_START, TITLE, TRUNCATION
@@ -180,25 +191,47 @@ def _starts_report_header(line: str) -> bool:
 _LONG_LINE = 40
 
 
-def _should_join(prev: str, nxt: str, nxt_is_marked: bool) -> bool:
+def wrap_width(text: str) -> int | None:
+    """The line width of hard-wrapped text (PDF extractions break every visual
+    line), or None when lines are whole paragraphs. Wrapped text shows a strong
+    mode in line lengths."""
+    lengths = [len(x) for x in text.split("\n") if len(x) >= 20]
+    if len(lengths) < 10:
+        return None
+    from collections import Counter
+
+    counts = Counter(lengths)
+    mode = max(counts, key=lambda n: (counts[n] + counts[n - 1] + counts[n + 1], n))
+    near = counts[mode] + counts[mode - 1] + counts[mode + 1]
+    return mode if near >= 0.25 * len(lengths) else None
+
+
+def _should_join(prev: str, nxt: str, nxt_is_marked: bool, long_line: int = 40,
+                 wrapped: bool = False) -> bool:
     """Is the line break between ``prev`` and ``nxt`` inside one paragraph?"""
     if not prev or not nxt:
         return False
+    if _is_toc_entry(prev) or _is_toc_entry(nxt):
+        return False
+    if _starts_report_header(prev) and not re.match(r"(?:第?[\d一二三四五六七八九十]+届)?人民代表大会", nxt):
+        return False        # a title, dateline or furniture line ends where it ends
     if nxt[0] in _CANNOT_START:
         return True
     if nxt_is_marked or _PARAGRAPH_START.match(nxt) or _starts_report_header(nxt):
         return False
     if set(prev) <= {"—"}:            # a lone dash line: the list item continues below
         return True
-    if prev[-1] in _TERMINAL or _NUMBERED.match(prev):
+    if prev[-1] in _TERMINAL:
         return False
+    if _NUMBERED.match(prev) and not (wrapped and len(prev) >= long_line):
+        return False        # a numbered heading; in wrapped text a full line runs on
     if prev[-1] in "”’」』)" and len(prev) > 1 and prev[-2] in _TERMINAL:   # 。” ends a sentence
         return False
     if (prev[-1].isdigit() or prev[-1] in "%、,(“‘《") and _HAS_CJK.search(prev):
         return True
     if prev[-1].isdigit() and nxt[0] in _UNIT_START:      # 2023 / 年是… : a number and its unit
         return True
-    if len(prev) >= _LONG_LINE:
+    if len(prev) >= long_line:
         return True
     # a short line that already holds a finished sentence is a fragment, not a heading
     return bool(_INTERNAL_STOP.search(prev))
@@ -208,6 +241,8 @@ def join_broken_lines(text: str, emphasis: list[tuple[int, int]],
                       heading_lines: set[int]) -> tuple[str, OffsetMap]:
     """Delete the newlines that break one paragraph in two."""
     bold_end = dict(emphasis)
+    width = wrap_width(text)
+    long_line = min(_LONG_LINE, width - 2) if width else _LONG_LINE
     deletions = []
     para_start = 0
     for m in re.finditer(r"\n", text):
@@ -217,7 +252,9 @@ def join_broken_lines(text: str, emphasis: list[tuple[int, int]],
         nxt_marked = nxt_start in heading_lines or nxt_start in bold_end
         # a '#' line or a wholly bold line is a heading: nothing joins onto it
         prev_is_heading = para_start in heading_lines or bold_end.get(para_start, -1) >= nl
-        if not prev_is_heading and _should_join(text[para_start:nl], nxt, nxt_marked):
+        line_start = text.rfind("\n", 0, nl) + 1
+        if not prev_is_heading and _should_join(text[para_start:nl], nxt, nxt_marked, long_line,
+                                                width is not None and nl - line_start >= long_line):
             deletions.append((nl, nxt_start))
         else:
             para_start = nxt_start

@@ -46,6 +46,7 @@ class SourceDocument:
     text: str
     parts: list[Part]
     warnings: list[str] = field(default_factory=list)
+    furniture: frozenset[str] = frozenset()   # running headers/footers of a paged file
 
 
 def read_document(path: str | os.PathLike, *, text_column: str | None = None,
@@ -69,8 +70,10 @@ def read_document(path: str | os.PathLike, *, text_column: str | None = None,
     sha = hashlib.sha256(data).hexdigest()
     warnings: list[str] = []
     encoding = None
+    furniture: frozenset[str] = frozenset()
     if fmt == "pdf":
-        chunks = [(read_pdf(data), {})]
+        pdf_text, furniture = read_pdf(data)
+        chunks = [(pdf_text, {})]
     elif fmt == "docx":
         chunks = [(read_docx(data), {})]
     else:
@@ -91,7 +94,7 @@ def read_document(path: str | os.PathLike, *, text_column: str | None = None,
     text, parts = join_parts(chunks)
     if not text.strip():
         raise InputError("no text in file" + (" (only whitespace)" if fmt == "text" else ""))
-    return SourceDocument(str(path), fmt, encoding, size, sha, text, parts, warnings)
+    return SourceDocument(str(path), fmt, encoding, size, sha, text, parts, warnings, furniture)
 
 
 # --- format and encoding --------------------------------------------------------
@@ -165,7 +168,9 @@ def _looks_garbled(text: str) -> bool:
 
 # --- per-format readers ---------------------------------------------------------
 
-def read_pdf(data: bytes) -> str:
+def read_pdf(data: bytes) -> tuple[str, frozenset[str]]:
+    """Text of every page, and the running headers/footers: lines that open or
+    close at least half of the pages (three at least)."""
     import pdfplumber
 
     try:
@@ -176,7 +181,18 @@ def read_pdf(data: bytes) -> str:
     text = "\n".join(pages)
     if not text.strip():
         raise InputError(f"PDF has no text layer ({len(pages)} page(s) of images?); run OCR first")
-    return text
+    return text, running_lines(pages)
+
+
+def running_lines(pages: list[str]) -> frozenset[str]:
+    from collections import Counter
+
+    edges: Counter = Counter()
+    for page in pages:
+        lines = [x.strip() for x in page.splitlines() if x.strip()]
+        edges.update({x for x in lines[:2] + lines[-2:] if len(x) <= 40 and not x.startswith("各位代表")})
+    need = max(3, len(pages) // 2)
+    return frozenset(line for line, n in edges.items() if n >= need)
 
 
 def read_docx(data: bytes) -> str:

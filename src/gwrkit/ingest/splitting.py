@@ -115,6 +115,8 @@ def _toc_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
             j = i + 1
             while j < len(lines) and (P.TOC_ENTRY.match(lines[j].text) or
                                       (len(lines[j].text) <= SHORT_LINE and "。" not in lines[j].text
+                                       and not _is_title(lines[j].text)
+                                       and not P.DATELINE_START.match(lines[j].text)
                                        and not P.OPENING.match(lines[j].text))):
                 j += 1
             if j - i > 2:
