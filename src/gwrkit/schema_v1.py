@@ -13,7 +13,7 @@ def report_record(doc: ParsedDocument, report: Report) -> dict:
     md = report.metadata
     return {
         "region": md.region,
-        "region_aliases": [],
+        "region_aliases": md.region_aliases,
         "province": md.province,
         "level": md.level,
         "delivered_on": md.delivered_on,

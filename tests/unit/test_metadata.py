@@ -99,3 +99,25 @@ def test_review_of_a_five_year_plan_period_ends_in_its_last_year():
     text = report_text().replace("一、2025年工作回顾", "一、“十四五”时期工作回顾")
     r, = parse_text(text.replace("二、2026年工作安排", "二、今后工作安排")).reports
     assert r.metadata.review_year == 2025
+
+
+@pytest.mark.parametrize("dateline,date,term,session,region", [
+    ("——2019年1月20日在市十六届人大四次会议上", "2019-01-20", 16, 4, None),
+    ("——在宁波市第十六届人民代表大会第四次会议上", None, 16, 4, "宁波市"),
+])
+def test_abbreviated_and_undated_datelines(dateline, date, term, session, region):
+    h = parse_header(["政府工作报告", dateline])
+    assert (h.delivered_on, h.term, h.session, h.dateline_region) == (date, term, session, region)
+
+
+@pytest.mark.parametrize("written,official", [("黔东南州", "黔东南苗族侗族自治州"), ("延边州", "延边朝鲜族自治州"),
+                                              ("阿拉善盟", "阿拉善盟"), ("浦东新区", "浦东新区")])
+def test_common_short_forms_of_autonomous_prefectures(written, official):
+    assert gazetteer().resolve(written).name == official
+
+
+def test_region_written_short_keeps_the_official_name_as_alias():
+    text = report_text(place="凉山州", office="州长", lvl="州")
+    r, = parse_text(text).reports
+    assert (r.metadata.region, r.metadata.level, r.metadata.province) == ("凉山州", "prefecture", "四川省")
+    assert r.metadata.region_aliases == ["凉山彝族自治州", "凉山"]

@@ -50,6 +50,7 @@ class Metadata:
     region_code: str | None = None
     province: str | None = None
     level: str | None = None
+    region_aliases: list[str] = field(default_factory=list)
     region_method: str | None = None
     region_confidence: float | None = None
     delivered_on: str | None = None
@@ -90,12 +91,14 @@ def parse_header(lines: list[str]) -> Header:
             h.title_year = cn_int((m.group("pre") or m.group("post"))[:-1])
     m = P.DATELINE.search(text)
     if m:
-        year, month, day = (cn_int(m.group(k)) for k in ("year", "month", "day"))
-        try:
-            h.delivered_on = dt.date(year, month, day).isoformat()
-        except (TypeError, ValueError):
-            h.delivered_on = None
-        h.dateline_region = re.sub(r"\s+", "", m.group("region")) or None
+        if m.group("year"):
+            year, month, day = (cn_int(m.group(k)) for k in ("year", "month", "day"))
+            try:
+                h.delivered_on = dt.date(year, month, day).isoformat()
+            except (TypeError, ValueError):
+                h.delivered_on = None
+        region = re.sub(r"\s+", "", m.group("region"))
+        h.dateline_region = region if len(region) > 1 else None   # 在市十六届人大…: no name
         h.term, h.session = cn_int(m.group("term")), cn_int(m.group("session"))
     h.speaker, h.speaker_office_region = parse_speaker(lines)
     return h
@@ -157,6 +160,7 @@ def _fill_region(md: Metadata, d: Division, written: str, method: str, confidenc
     # the shortest official name: the division's own name, unless the text wrote a
     # longer composite (青岛市黄岛区) whose tail is that name
     md.region = d.name if written.endswith(d.name) or written in (d.short, d.name) else written
+    md.region_aliases = [n for n in dict.fromkeys([d.name, d.short]) if n != md.region]
     md.region_code = d.code
     md.province = gaz.province_of(d).name
     md.level = d.level

@@ -14,12 +14,14 @@ TITLE = re.compile(
     rf"^[(\[【]?(?P<pre>{YEAR}年)?(?P<region>(?:[\u4e00-\u9fff]{{0,20}}?(?:省|市|区|县|州|盟|旗))?)"
     rf"(?P<post>{YEAR}年)?"
     r"(?:人民)?政府工作报告(?:[(（][^)）]{0,8}[)）])?[)\]】]?$")
-# ——2026年1月25日在北京市第十六届人民代表大会第四次会议上 (may wrap; may be in brackets)
+# ——2026年1月25日在北京市第十六届人民代表大会第四次会议上 (may wrap; may be in brackets);
+# also the short forms 在市十六届人大四次会议上 and datelines without a date.
+_CONGRESS = (rf"(?:第\s*)?(?P<term>{NUM})\s*届\s*(?:人民代表大会|人大)\s*(?:第\s*)?(?P<session>{NUM})\s*次"
+             r"(?:全体)?\s*会议")
 DATELINE = re.compile(
-    rf"(?P<year>{YEAR})\s*年\s*(?P<month>{NUM})\s*月\s*(?P<day>{NUM})\s*日\s*在\s*"
-    rf"(?P<region>[^\n第]{{0,30}}?)\s*(?:第\s*)?(?P<term>{NUM})\s*届\s*人民代表大会\s*(?:第\s*)?"
-    rf"(?P<session>{NUM})\s*次(?:全体)?\s*会议")
-DATELINE_START = re.compile(rf"^[(——\-]*\s*{YEAR}\s*年\s*{NUM}\s*月\s*{NUM}\s*日\s*在")
+    rf"(?:(?P<year>{YEAR})\s*年\s*(?P<month>{NUM})\s*月\s*(?P<day>{NUM})\s*日)?\s*在\s*"
+    rf"(?P<region>[^\n第在]{{0,30}}?)\s*{_CONGRESS}")
+DATELINE_START = re.compile(rf"^[(——\-]*\s*(?:{YEAR}\s*年\s*{NUM}\s*月\s*{NUM}\s*日\s*)?在[^\n]{{0,30}}?(?:人民代表大会|人大)")
 SPEAKER = re.compile(
     r"(?P<office>(?:人民政府)?(?:代理?)?(?:省长|市长|区长|县长|州长|盟长|旗长|主席|特首))\s*(?:同志)?\s*"
     r"(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff·]{1,12})")

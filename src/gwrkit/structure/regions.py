@@ -23,6 +23,9 @@ _NOT_REGIONS = {"省直辖行政区划", "自治区直辖县级行政区划", "�
 # place. (Prefecture names fail this test for tokenizer reasons: 南昌市 -> 南昌 + 市.)
 COMMON_WORD_RATIO = 10
 COMMON_WORD_MIN_FREQ = 10000
+# a short name plus a level suffix (黔东南 + 州) names the division of that level
+_SUFFIX_LEVELS = {"州": ("prefecture",), "盟": ("prefecture",), "市": ("prefecture", "county"),
+                  "县": ("county",), "区": ("county",), "旗": ("county",), "省": ("province",)}
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,8 @@ class Gazetteer:
                                  for p in parents):
                     return child
         shorts = self.all_with_short(name)
+        if not shorts and name[-1] in _SUFFIX_LEVELS:     # 黔东南州, 延边州, 湘西州
+            shorts = [d for d in self.all_with_short(name[:-1]) if d.level in _SUFFIX_LEVELS[name[-1]]]
         return self._disambiguate(shorts, context) if shorts else None
 
     def all_with_short(self, short: str) -> list[Division]:
