@@ -15,6 +15,7 @@ from .ingest.readers import DEFAULT_MAX_BYTES, Part, SourceDocument, read_docume
 from .ingest.splitting import ReportSpan, Segment, split_document
 from .structure import patterns as P
 from .structure.metadata import Metadata, parse_header, report_years, resolve_region
+from .extract.figures import ReportFigures, extract_report_figures
 from .structure.sections import Outline, build_outline
 
 PIPELINE_VERSION = "1"
@@ -33,6 +34,7 @@ class Report:
     excluded: list[Segment]
     span: ReportSpan        # normalized offsets
     begins_with: str = ""
+    figures: ReportFigures | None = None
 
     @property
     def is_partial(self) -> bool:
@@ -98,10 +100,13 @@ def _build_report(index: int, span: ReportSpan, norm: NormalizedText, src: Sourc
     outline = build_outline(text, span.body_start, span.end, norm.emphasis, norm.heading_lines, skip)
     has_task_text = len(_TASK_CUES.findall(body)) >= 5
     md.review_year, md.plan_year = report_years(outline, text, body, md.delivered_on, has_task_text)
+    figures = extract_report_figures(text, outline, md.review_year, md.plan_year, skip=skip)
+    if figures.targets_absent and span.partial:
+        figures.targets_absent += " (the report is partial: " + "; ".join(span.partial) + ")"
     start, end = norm.to_original(span.start, span.end)
     body_start = norm.offsets.to_source(span.body_start)
     return Report(index, start, end, body_start, md, span.partial, outline,
-                  span.excluded, span, src.text[start:start + 12])
+                  span.excluded, span, src.text[start:start + 12], figures)
 
 
 def _without(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .extract.figures import Figure
+from .extract.lexicon import default_lexicon
 from .pipeline import ParsedDocument, Report
 
 SCHEMA_VERSION = 1
@@ -24,8 +26,11 @@ def report_record(doc: ParsedDocument, report: Report) -> dict:
         "review_year": md.review_year,
         "plan_year": md.plan_year,
         "begins_with": report.begins_with,
-        "targets": [],
-        "actuals": [],
+        "targets": [target_record(doc, f) for f in report.figures.targets],
+        "actuals": [actual_record(doc, f) for f in report.figures.actuals(md.review_year)],
+        "targets_absent": report.figures.targets_absent,
+        "figures": [figure_record(doc, f) for f in report.figures.figures
+                    if not (f.kind == "target" and f.scope == "main")],
         # extras: provenance and flags
         "region_code": md.region_code,
         "region_method": md.region_method,
@@ -39,6 +44,46 @@ def report_record(doc: ParsedDocument, report: Report) -> dict:
             for s in report.outline.sections if s.level <= 2
         ],
     }
+
+
+def _indicator(f: Figure) -> tuple[str, str | None]:
+    """Schema v1 id, and the extended id when gwrkit knows more than schema v1 lists."""
+    if f.indicator == "other" or default_lexicon().in_schema_v1(f.indicator):
+        return f.indicator, None
+    return "other", f.indicator
+
+
+def _evidence(doc: ParsedDocument, f: Figure) -> dict:
+    a, b = doc.original_span(f.start, f.end)
+    return {"evidence": doc.source.text[a:b], "span": [a, b],
+            "sentence": doc.original_text(f.sentence_start, f.sentence_end)}
+
+
+def target_record(doc: ParsedDocument, f: Figure) -> dict:
+    ind, ext = _indicator(f)
+    rec = {"indicator": ind, "label": f.label, "metric": f.metric, "value": f.value,
+           "value_high": f.value_high, "unit": f.unit, "modifier": f.modifier, "stretch": f.stretch}
+    rec.update(_evidence(doc, f))
+    if ext:
+        rec["indicator_ext"] = ext
+    return rec
+
+
+def actual_record(doc: ParsedDocument, f: Figure) -> dict:
+    rec = {"indicator": f.indicator, "metric": f.metric, "value": f.value, "unit": f.unit,
+           "year": f.year, "estimated": f.estimated, "modifier": f.modifier}
+    rec.update(_evidence(doc, f))
+    return rec
+
+
+def figure_record(doc: ParsedDocument, f: Figure) -> dict:
+    ind, ext = _indicator(f)
+    rec = {"indicator": ind, "indicator_ext": ext, "label": f.label, "metric": f.metric, "value": f.value,
+           "value_high": f.value_high, "unit": f.unit, "normalized_value": f.base_value,
+           "modifier": f.modifier, "stretch": f.stretch, "kind": f.kind, "scope": f.scope, "year": f.year,
+           "estimated": f.estimated}
+    rec.update(_evidence(doc, f))
+    return rec
 
 
 def document_record(doc: ParsedDocument) -> dict:

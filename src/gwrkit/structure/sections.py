@@ -143,7 +143,10 @@ def _assign_kinds(outline: Outline) -> None:
     the kind of the part of the report it sits in (after the targets come the tasks)."""
     previous_top = None
     for sec in outline.sections:
-        if sec.own_kind:
+        parent_kind = outline.sections[sec.parent].kind if sec.parent is not None else None
+        if parent_kind == "review":
+            sec.kind = "review"        # everything under a review reviews (完成全年各项目标任务)
+        elif sec.own_kind:
             sec.kind = sec.own_kind
         elif sec.parent is not None:
             sec.kind = outline.sections[sec.parent].kind

@@ -1,0 +1,380 @@
+"""Clause-level reading of figures: which indicators a clause is about, and which
+numbers (with metric and modifier) it states for each.
+
+A clause (text between , ; 。) has a subject list — 固定资产投资、社会消费品零售总额 /
+城镇、农村居民人均可支配收入 / 一产、二产、三产增加值 — and a predicate with
+numbers: 分别增长5%左右、5%以上 / 增长15% / 838.7亿元、增长5.1% / 与经济增长同步.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import Lexicon, Mention
+from .numbers import Quantity, find_quantities
+
+# where the predicate begins (outside indicator names)
+PREDICATE = re.compile(
+    r"分别|同比|比上年|年均|增长|增速|增幅|下降|降低|降幅|减少|回落|上涨|涨幅|提高|提升|增加(?!值)|增至|达到|达"
+    r"|控制在|稳定在|保持在|保持|稳中|高于|低于|快于|跑赢|不低于|不少于|不超过|超过|突破|逾|只增不减|同步"
+    r"|(?<![作成认因])为|占|(?<!安)居(?!民)|首次|连续|迈上|跨越|力争|争取|正增长|合理|持续|进一步|衔接"
+    r"|完成|实现|全面"
+    r"|按(?=增长)|[-\d]|百分之")
+_REFERENCE_BEFORE = re.compile(r"(?:与|和|同|高于|低于|快于|慢于|跑赢|超过|不低于|相当于|占)$")
+_GROWTH_VERB = re.compile(r"(增长|增速|增幅|上涨|涨幅|提高|提升|回升|增加|扩大|下降|降低|降幅|减少|回落|下滑|收窄)")
+_NEGATIVE = {"下降", "降低", "降幅", "减少", "回落", "下滑", "收窄"}
+_TO = re.compile(r"(?:到|至)(?:\d{4}年(?:底|末)?的?)?$")
+_FROM = re.compile(r"(?:从|由|较|比)[^,;。]{0,12}?(?:\d{4}年(?:底|末)?的?)?$")
+_STRETCH = re.compile(r"(?:力争|争取|努力)(?:达到|实现|增长)?$")
+_SEPARATORS = "、和及"
+# what may stand between two numbers stated for the same subject
+_CONTINUES = re.compile(r"^[、,]?\s*(?:比上年|同比|其中)?\s*(?:实际|名义)?\s*(?:增长|增速|增幅|下降|降低|上涨|提高|提升|增加|达到|达"
+                        r"|突破|超过|完成|实现|为|占|力争|争取|努力|到|至|由|从|较|比|年均|分别|左右|以上|-|$)"
+                        r"|^[、,](?:稳居|位居|居|跃居|排名|保持|继续)[^、,;。\d]{0,12}[、,](?=增长|增速|下降|达到|达)"
+                        r"|^.{0,12}?(?:到|至)(?:\d{4}年(?:底|末)?的?)?$|^[、,和]?$")
+_METRIC_SUFFIX = re.compile(r"(?:的?(?:降幅|增幅|增速|涨幅|规模|总量|比重|占比))$")
+_LIST_METRIC = re.compile(r"的?(?:降幅|增幅|增速|涨幅)")
+_LIST_METRIC_END = re.compile(r"的?(?:降幅|增幅|增速|涨幅)$")
+
+
+@dataclass
+class Item:
+    """One thing a clause states figures for."""
+    indicator: str          # lexicon id, or 'other'
+    label: str
+    start: int
+    end: int
+    mention: Mention | None = None
+
+
+@dataclass
+class Row:
+    item: Item
+    metric: str
+    quantity: Quantity | None     # None: qualitative
+    value: float | None
+    value_high: float | None
+    unit: str | None
+    modifier: str
+    stretch: float | None = None
+    change: bool = False          # an increment (增加4374亿元), not a level or a rate
+    from_value: bool = False      # the starting point of 从X到Y
+    lead_start: int = 0           # where the words that qualify this number begin
+    start: int = 0                # evidence span within the clause
+    end: int = 0
+
+
+@dataclass
+class ClauseReading:
+    items: list[Item] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    predicate: str = ""
+    respectively: bool = False
+
+
+def split_clauses(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Clause spans of text[start:end], cut at , ; : 。 ! ? (not inside brackets or quotes)."""
+    end = len(text) if end is None else end
+    out, depth, pos = [], 0, start
+    for i in range(start, end):
+        c = text[i]
+        if c in "(“《":
+            depth += 1
+        elif c in ")”》" and depth:
+            depth -= 1
+        elif c in ",;:。!?" and depth == 0:
+            if i > pos:
+                out.append((pos, i))
+            pos = i + 1
+    if end > pos:
+        out.append((pos, end))
+    return out
+
+
+def _fragment_before(clause: str, pos: int) -> tuple[int, str] | None:
+    """The list item written just before ``pos`` when a separator stands there."""
+    if pos == 0 or clause[pos - 1] not in _SEPARATORS:
+        return None
+    j = pos - 1
+    k = j
+    while k > 0 and clause[k - 1] not in _SEPARATORS + ",;:。 " and not PREDICATE.match(clause, k - 1):
+        k -= 1
+    frag = clause[k:j]
+    return (k, frag) if 1 <= len(frag) <= 20 else None
+
+
+_SCOPE_WORDS = re.compile(r"^(?:其中|以及|全年|全体|全[市省区县州盟旗国]|我[市省区县州盟旗])")
+
+
+def _resolve_fragment(frag: str, anchor: Mention, lex: Lexicon, before: bool) -> Item:
+    """A list fragment shares a head or a prefix with the indicator next to it:
+    城镇、[农村居民人均可支配收入] -> 城镇居民人均可支配收入; [单位地区生产总值能耗]、二氧化碳排放
+    -> 单位地区生产总值二氧化碳排放; 一产、二产、[三产增加值] -> 一产增加值."""
+    frag = _SCOPE_WORDS.sub("", _METRIC_SUFFIX.sub("", frag))
+    direct = lex.lookup(frag)
+    if direct:
+        return Item(direct, frag, 0, 0)
+    word = anchor.text
+    candidates = []
+    if before:
+        candidates += [frag + word[len(frag):], frag + word[len(frag) + 2:] if len(word) > len(frag) + 2 else ""]
+        candidates += [frag + word[k:] for k in range(1, len(word))]
+        label = frag + word[len(frag):]
+    else:
+        candidates += [word[:k] + frag for k in range(len(word) - 1, 0, -1)]
+        label = frag
+    for cand in candidates:
+        if cand and lex.lookup(cand):
+            return Item(lex.lookup(cand), cand, 0, 0)
+    return Item("other", label, 0, 0)
+
+
+# a name followed by these words names another measure: 经济增长贡献率, 经济总量占全省比重
+_NOT_THE_INDICATOR_AFTER = re.compile(r"(?:的)?(?:贡献率|贡献|比重|比率|比例|占比|占全|占[^,;。]{0,6}比重|弹性|差距|排名|位次)")
+# a number that is a difference from a benchmark, not the figure itself
+_COMPARED = re.compile(r"(?:高于|低于|快于|慢于|超出|领先)[^,;。\d]{0,10}$")
+
+
+def read_clause(clause: str, lex: Lexicon) -> ClauseReading:
+    """Read a clause; several subject-predicate pairs joined by 、 are read one by one
+    (固定资产投资476.3亿元、社会消费品零售总额333.5亿元)."""
+    mentions = [m for m in lex.find(clause) if not _NOT_THE_INDICATOR_AFTER.match(clause, m.end)
+                and not _is_sub_measure(clause, m)]
+    cuts = [0]
+    quantities = find_quantities(clause) if mentions else []
+    for m in mentions:
+        if m.start > 0 and clause[m.start - 1] in "、," and any(cuts[-1] <= q.start < m.start for q in quantities):
+            cuts.append(m.start)
+    if len(cuts) == 1:
+        return _read_segment(clause, lex, mentions)
+    merged = ClauseReading()
+    for a, b in zip(cuts, cuts[1:] + [len(clause)]):
+        part = _read_segment(clause[a:b], lex, [Mention(m.start - a, m.end - a, m.indicator, m.text)
+                                                 for m in mentions if a <= m.start < b])
+        for item in part.items:
+            item.start, item.end = item.start + a, item.end + a
+        for row in part.rows:
+            row.start, row.end = row.start + a, row.end + a
+        merged.items += part.items
+        merged.rows += part.rows
+        merged.predicate, merged.respectively = part.predicate, part.respectively
+    return merged
+
+
+# characters that may stand right before an indicator's name without changing what it
+# names: delimiters, scope (全市, 2025年), and the last character of common verbs
+_MAY_PRECEDE = set(",;:。、()“”《》 全年市省区县州盟旗国计中及为将使和与现成到达均其中预以的一二三四")
+
+
+def _is_sub_measure(clause: str, m: Mention) -> bool:
+    """装备工业增加值, 文化产业增加值: a noun glued in front names a part of the indicator."""
+    if m.start == 0:
+        return False
+    c = clause[m.start - 1]
+    return "\u4e00" <= c <= "\u9fff" and c not in _MAY_PRECEDE
+
+
+def _is_reference(clause: str, m: Mention, first: Mention | None) -> bool:
+    """Is this mention what the subject is compared with (与经济增长同步, 高于GDP增速)?"""
+    before = clause[max(0, m.start - 3):m.start]
+    if not _REFERENCE_BEFORE.search(before):
+        return False
+    if before.endswith("和"):
+        # 城镇和农村居民… / …排放降幅和细颗粒物…: a list, unless a predicate has begun before it
+        between = _LIST_METRIC_END.sub("", clause[first.end if first else 0:m.start - 1])
+        return bool(PREDICATE.search(between))
+    return True
+
+
+def _read_segment(clause: str, lex: Lexicon, mentions: list[Mention]) -> ClauseReading:
+    reading = ClauseReading()
+    subject_mentions: list[Mention] = []
+    for m in mentions:
+        if not _is_reference(clause, m, subject_mentions[0] if subject_mentions else None):
+            subject_mentions.append(m)
+    if not subject_mentions:
+        return reading
+    first = subject_mentions[0]
+    items: list[Item] = []
+    # fragments listed before the first mention (城镇、农村… / 一产、二产、三产…)
+    pos = first.start
+    before: list[Item] = []
+    while True:
+        frag = _fragment_before(clause, pos)
+        if not frag:
+            break
+        k, text = frag
+        item = _resolve_fragment(text, first, lex, before=True)
+        item.start, item.end = k, k + len(text)
+        before.insert(0, item)
+        pos = k
+    # a run of numerals glued to the mention: 一二三产增加值
+    m = re.match(r"^[一二三四]+", first.text)
+    glued = re.search(r"[一二三四]+$", clause[:first.start])
+    if m and glued:
+        for ch in glued.group():
+            label = ch + first.text[len(m.group()):]
+            before.append(Item(lex.lookup(label) or "other", label, glued.start(), first.start))
+    items += before
+    items.append(Item(first.indicator, first.text, first.start, first.end, first))
+    # more items after it, joined by 、和及
+    pos = first.end
+    rest = [m for m in subject_mentions[1:]]
+    while pos < len(clause) and clause[pos] in _SEPARATORS:
+        nxt = next((m for m in rest if m.start == pos + 1), None)
+        if nxt:
+            items.append(Item(nxt.indicator, nxt.text, nxt.start, nxt.end, nxt))
+            pos = nxt.end
+            continue
+        k = pos + 1
+        while k < len(clause) and clause[k] not in _SEPARATORS + ",;:。 " and not PREDICATE.match(clause, k) \
+                and not any(mm.start == k for mm in rest):
+            k += 1
+        frag = clause[pos + 1:k]
+        if not frag or len(frag) > 20:
+            break
+        item = _resolve_fragment(frag, first, lex, before=False)
+        item.start, item.end = pos + 1, k
+        items.append(item)
+        pos = k
+        suffix = _LIST_METRIC.match(clause, pos)     # …二氧化碳排放降幅和细颗粒物…: still the list
+        if suffix and suffix.end() < len(clause) and clause[suffix.end()] in _SEPARATORS:
+            pos = suffix.end()
+    reading.items = items
+    pred_start = pos
+    reading.predicate = clause[pred_start:]
+    reading.respectively = "分别" in reading.predicate
+    quantities = [q for q in find_quantities(clause) if q.start >= pred_start]
+    reading.rows = _assign(clause, reading, quantities, lex)
+    return reading
+
+
+def _metric(clause: str, item: Item, q: Quantity, lex: Lexicon, window_start: int) -> tuple[str, float, bool]:
+    """(metric, signed value, is_change) for quantity q stated for item."""
+    lead = clause[window_start:q.start]
+    verbs = _GROWTH_VERB.findall(lead)
+    verb = verbs[-1] if verbs else None
+    if item.mention and not verb:                     # CPI涨幅2%: the verb is in the name
+        inner = _GROWTH_VERB.findall(item.mention.text)
+        verb = inner[-1] if inner else None
+    to_level = bool(_TO.search(lead))
+    value = q.value
+    if verb in _NEGATIVE and value > 0 and not to_level:
+        value = -value
+    metrics = lex.metrics(item.indicator)
+    fam = q.family
+    if fam == "points":
+        return "growth", value, False
+    if fam in ("percent", "permille"):
+        if verb and not to_level:
+            return "growth", value, False
+        if item.indicator == "cpi" and q.value >= 50:
+            return "index", value, False
+        if "rate" in metrics:
+            return "rate", value, False
+        return ("growth" if metrics[0] in ("growth", "index") else metrics[0]), value, False
+    # an amount: a level, unless it is the size of a change (增加4374亿元)
+    change = bool(verb) and not to_level and lead.rstrip().endswith(verb)
+    return "level", q.value, change
+
+
+def _assign(clause: str, reading: ClauseReading, quantities: list[Quantity], lex: Lexicon) -> list[Row]:
+    items = [i for i in reading.items]
+    if not quantities:
+        if not reading.predicate.strip():
+            return []
+        rows = []
+        for item in items:
+            growth_words = re.search(r"[增降涨减升速]", reading.predicate)
+            metrics = lex.metrics(item.indicator)
+            metric = "growth" if growth_words and "growth" in metrics else metrics[0]
+            if item.indicator == "other":
+                metric = "growth" if growth_words else "level"
+            rows.append(Row(item, metric, None, None, None, None, "qualitative", start=item.start,
+                            end=len(clause)))
+        return rows
+    if len(items) == 1 and item_is_pair(items[0]) and (reading.respectively or len(quantities) == 2) \
+            and len([q for q in quantities if not _STRETCH.search(clause[:q.start])]) >= 2:
+        items = split_pair(items[0], lex)
+        reading.items = items
+    stated = [q for q in quantities if any(fits(lex, i.indicator, q) for i in items)
+              and not _COMPARED.search(clause[:q.start])]
+    if len(items) > 1:   # 从46503元和16935元分别提高到58794元和23184元: drop the starting values
+        to = re.search(r"(?:从|由)[^,;。]*?(?:到|至)", clause)
+        if to:
+            stated = [q for q in stated if not (to.start() < q.start < to.end())]
+    rows: list[Row] = []
+    if len(items) > 1:
+        groups: dict[str, list[Quantity]] = {}
+        for q in stated:
+            groups.setdefault(q.family or "", []).append(q)
+        for fam, qs in groups.items():
+            if len(qs) == len(items):
+                # one modifier for the whole list: after the last number (分别增长7%和8%以上)
+                # or before the first (分别超过8万元、4.5万元)
+                shared_mod = qs[-1].modifier if all(q.modifier == "point" for q in qs[:-1]) else None
+                if shared_mod in (None, "point") and all(q.modifier == "point" for q in qs[1:]):
+                    shared_mod = qs[0].modifier
+                for item, q in zip(items, qs):
+                    rows.append(_row(clause, item, q, lex, items[-1].end, shared_mod))
+            elif len(qs) == 1:
+                for item in items:
+                    rows.append(_row(clause, item, qs[0], lex, items[-1].end, None))
+        return rows
+    item = items[0]
+    previous: Row | None = None
+    window = item.end
+    for q in stated:
+        lead = clause[window:q.start]
+        if previous is not None and not _CONTINUES.match(lead):
+            break            # 增长2.3%、支出首次超过7000亿元: another subject has begun
+        if previous is not None and _STRETCH.search(lead) and q.family == (previous.quantity.family
+                                                                            if previous.quantity else None):
+            previous.stretch = q.value
+            previous.end = q.end
+            window = q.end
+            continue
+        row = _row(clause, item, q, lex, window, None)
+        if _FROM.search(clause[window:q.start]) and any(_TO.search(clause[q.end:o.start]) for o in stated
+                                                         if o.start > q.start):
+            row.from_value = True
+        rows.append(row)
+        previous = row
+        window = q.end
+    return rows
+
+
+# which number families can state a figure of an indicator of each unit family
+FITS = {"money": {"money", "usd", "percent", "points", "permille"},
+        "people": {"people", "visits", "percent", "points"}, "visits": {"visits", "people", "percent", "points"},
+        "grain": {"grain_jin", "tonne", "percent", "points"}, "percent": {"percent", "points", "permille"},
+        "concentration": {"ug_m3", "percent", "points"}, "count": {"count", "percent", "points", "households"}}
+
+
+def fits(lex: Lexicon, indicator: str, q: Quantity) -> bool:
+    ind = lex.indicators.get(indicator)
+    allowed = FITS.get(ind.unit_family) if ind else None
+    return allowed is None or q.family in allowed
+
+
+def _row(clause: str, item: Item, q: Quantity, lex: Lexicon, window: int, shared_mod: str | None) -> Row:
+    metric, value, change = _metric(clause, item, q, lex, window)
+    modifier = q.modifier
+    if shared_mod and modifier == "point":
+        modifier = shared_mod
+    start = min(item.start, q.start) if item.end <= q.start else q.start
+    return Row(item, metric, q, value, q.value_high if q.value_high is None or value == q.value else -q.value_high,
+               q.unit, modifier, change=change, start=start, end=q.end, lead_start=window)
+
+
+def item_is_pair(item: Item) -> bool:
+    return item.label.startswith("城乡")
+
+
+def split_pair(item: Item, lex: Lexicon) -> list[Item]:
+    """城乡居民人均可支配收入分别… -> the urban and the rural one."""
+    out = []
+    for side in ("城镇", "农村"):
+        label = side + item.label[2:]
+        out.append(Item(lex.lookup(label) or "other", label, item.start, item.end, item.mention))
+    return out

@@ -1,0 +1,211 @@
+"""Every figure of a report, with its kind, year and source span; and the two
+headline selections researchers code: the plan year's main expected targets and
+the review year's headline results (../shared/gold/GUIDE.md)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .clauses import ClauseReading, Item, Row, _assign, read_clause, split_clauses
+from .lexicon import HEADLINE_RESULTS, Lexicon, default_lexicon
+from .numbers import find_quantities
+
+# 今年经济社会发展的主要预期目标是: / 主要目标建议为:
+MAIN_TARGETS = re.compile(r"(?:主要预期目标|主要目标|预期目标)(?:建议)?(?:是|为|如下)\s*:?")
+FIVE_YEAR = re.compile(r"十[一二三四五六七八九]五|五年|纲要|年均|到20\d\d年|20\d\d年前|20\d\d\s*[—-]\s*20\d\d")
+THIS_YEAR = re.compile(r"今年|全年|明年|20\d\d年(?:全[市省区县州])?(?:经济社会发展|全[市省区县])")
+MULTI_YEAR = re.compile(r"年均|累计|五年|(?<![\d〇零一二三四五六七八九十])(?:[2-9]|[二三四五六七八九十])年(?![度底末])|十[一二三四五六七八九]五|以来|翻一?番|较[^,;。]{0,12}末|比[^,;。]{0,12}末"
+                        r"|比20\d\d年|20\d\d年[—-]20\d\d年")
+OTHER_PERIOD = re.compile(r"\d{1,2}\s*[-—至]\s*\d{1,2}\s*月|\d{1,2}月份|[一二三四]季度|上半年|前三季度|今年以来"
+                          r"|同期|月度|当月")
+# a growth rate in a sentence about several years is not the review year's
+MULTI_YEAR_SENTENCE = re.compile(r"较[^,;。]{0,12}末|比[^,;。]{0,12}末|比20\d\d年|每年|这五年|五年来|过去五年")
+ESTIMATED = re.compile(r"预计")
+# a measure on another basis than the headline one: 扣除房地产开发投资后, 不含…
+ADJUSTED = re.compile(r"(?:扣除|剔除|不含|不包括)[^。;]{0,20}(?:后|外)?[,:]?$|(?:扣除|剔除)[^。;,]{0,20}后")
+RANKING = re.compile(r"(?:居|位居|位列|排名|排|列)(?P<scope>[^,;。]{0,14}?)(?:第(?P<n>\d+)位|第(?P<n2>\d+)名|首位)")
+_YEAR_BEFORE = re.compile(r"(20\d\d)年(?:底|末)?的?[^,;。\d]{0,6}$")
+
+
+@dataclass
+class Figure:
+    indicator: str
+    label: str
+    metric: str
+    value: float | None
+    value_high: float | None
+    unit: str | None
+    modifier: str
+    stretch: float | None
+    kind: str              # target | result | multi_year_target | multi_year_result | ranking | other
+    scope: str             # main | plan | task | review | other
+    year: int | None
+    estimated: bool
+    base_value: float | None
+    start: int             # evidence span, normalized offsets
+    end: int
+    sentence_start: int
+    sentence_end: int
+    section: int | None = None
+    paragraph: int | None = None
+
+
+@dataclass
+class ReportFigures:
+    figures: list[Figure] = field(default_factory=list)
+    targets_span: tuple[int, int] | None = None
+    targets_absent: str | None = None
+
+    @property
+    def targets(self) -> list[Figure]:
+        return [f for f in self.figures if f.kind == "target" and f.scope == "main"]
+
+    def actuals(self, review_year: int | None) -> list[Figure]:
+        out, seen = [], set()
+        for f in self.figures:
+            if (f.kind == "result" and f.indicator in HEADLINE_RESULTS and f.metric in ("growth", "level")
+                    and f.year == review_year and f.value is not None):
+                key = (f.indicator, f.metric, f.modifier in ("at_least", "at_most"))
+                if key not in seen:
+                    seen.add(key)
+                    out.append(f)
+        return out
+
+
+def find_main_targets(text: str, paragraphs, section_kind) -> tuple[int, int] | None:
+    """Span of the plan year's main-targets statement: from the trigger to the end of
+    its paragraph. Five-year goals (十五五时期…主要目标是) are passed over."""
+    best = None
+    for p in paragraphs:
+        para = text[p.start:p.end]
+        for m in MAIN_TARGETS.finditer(para):
+            lead = para[max(0, m.start() - 40):m.start()]
+            sentence_lead = lead.split("。")[-1]
+            if FIVE_YEAR.search(sentence_lead) or re.search(r"去年|上年|过去", sentence_lead):
+                continue
+            score = 2 if THIS_YEAR.search(sentence_lead) else 1
+            span = (p.start + m.end(), p.end)
+            if best is None or score > best[0]:
+                best = (score, span)
+            break
+    return best[1] if best else None
+
+
+def extract_report_figures(text: str, outline, review_year: int | None, plan_year: int | None,
+                           lex: Lexicon | None = None, skip: list[tuple[int, int]] = ()) -> ReportFigures:
+    lex = lex or default_lexicon()
+    out = ReportFigures()
+    sections = outline.sections
+
+    def kind_of(p) -> str:
+        return sections[p.section].kind if p.section is not None else "other"
+
+    out.targets_span = find_main_targets(text, outline.paragraphs, kind_of)
+    if out.targets_span is None:
+        out.targets_absent = "no main-targets statement (主要预期目标…) in the report's text"
+    for pi, p in enumerate(outline.paragraphs):
+        if any(a <= p.start < b for a, b in skip):
+            continue
+        skind = kind_of(p)
+        title = sections[p.section].title if p.section is not None else ""
+        for s_start, s_end in _sentences(text, p.start, p.end):
+            _read_sentence(text, s_start, s_end, lex, out, skind, title, pi, p.section,
+                           review_year, plan_year)
+    return out
+
+
+def _sentences(text: str, start: int, end: int):
+    pos = start
+    for m in re.finditer(r"[。!?;]", text[start:end]):
+        stop = start + m.end()
+        if stop > pos:
+            yield pos, stop
+        pos = stop
+    if pos < end:
+        yield pos, end
+
+
+def _read_sentence(text, s_start, s_end, lex, out, skind, title, pi, si, review_year, plan_year):
+    sentence = text[s_start:s_end]
+    if not re.search(r"\d|百分之", sentence) and not lex.find(sentence):
+        return
+    estimated = False
+    last: ClauseReading | None = None
+    tspan = out.targets_span
+    for c_start, c_end in split_clauses(text, s_start, s_end):
+        clause = text[c_start:c_end]
+        if ESTIMATED.search(clause):
+            estimated = True
+        in_main = tspan is not None and tspan[0] <= c_start < tspan[1]
+        reading = read_clause(clause, lex)
+        if not reading.items and last is not None and last.items:
+            reading = _carry(clause, last, lex)
+        if reading.items:
+            last = reading
+        for row in reading.rows:
+            fig = _figure(row, clause, c_start, sentence, s_start, s_end, in_main, skind, title,
+                          review_year, plan_year, estimated, lex)
+            if fig:
+                fig.section, fig.paragraph = si, pi
+                out.figures.append(fig)
+        for m in RANKING.finditer(clause):
+            subject = last.items[0] if last and last.items else None
+            n = int(m.group("n") or m.group("n2") or 1)
+            out.figures.append(Figure(subject.indicator if subject else "other",
+                                      subject.label if subject else clause[:m.start()][-12:], "rank",
+                                      float(n), None, "位", "point", None, "ranking", "review"
+                                      if skind == "review" else "other", review_year, estimated, float(n),
+                                      c_start + m.start(), c_start + m.end(), s_start, s_end, si, pi))
+
+
+_CONTINUATION = re.compile(r"^\s*(?:其中|同比|比上年|实际|名义|分别|年均)?\s*(?:增长|增速|增幅|下降|降低|上涨|提高|提升"
+                           r"|增加|达到|达|突破|超过|为|力争|争取|努力|完成|实现|到|至|由|从|较|比|[-\d])")
+
+
+def _carry(clause: str, last: ClauseReading, lex: Lexicon) -> ClauseReading:
+    """A clause with numbers but no subject continues the previous one when it
+    opens with its predicate: 城镇和农村居民人均可支配收入分别达42004元、30657元,增长4.8%、7.5%."""
+    quantities = find_quantities(clause)
+    if not quantities or not _CONTINUATION.match(clause):
+        return ClauseReading()
+    reading = ClauseReading(items=[Item(i.indicator, i.label, 0, 0, i.mention) for i in last.items],
+                            predicate=clause, respectively=last.respectively or "分别" in clause)
+    if len(reading.items) > 1 and len(quantities) not in (1, len(reading.items)):
+        return ClauseReading()
+    reading.rows = _assign(clause, reading, quantities, lex)
+    for row in reading.rows:
+        row.start = 0
+    return reading
+
+
+def _figure(row: Row, clause: str, c_start: int, sentence: str, s_start: int, s_end: int, in_main: bool,
+            skind: str, title: str, review_year, plan_year, estimated: bool, lex: Lexicon) -> Figure | None:
+    if row.from_value:
+        return None
+    ind = row.item.indicator
+    q = row.quantity
+    own = clause[row.lead_start:row.end] if q is not None else clause    # this number's own words
+    multi = bool(MULTI_YEAR.search(own)) or (row.metric == "growth" and bool(MULTI_YEAR_SENTENCE.search(sentence)))
+    period = bool(OTHER_PERIOD.search(own))
+    adjusted = bool(ADJUSTED.search(sentence[:max(0, c_start - s_start)] + clause[:row.start]))
+    if in_main:
+        kind, scope, year = "target", "main", plan_year
+    elif skind == "review":
+        kind = "multi_year_result" if multi else ("other" if period or row.change or adjusted else "result")
+        scope, year = "review", review_year
+        if q is not None:
+            explicit = _YEAR_BEFORE.search(clause[:q.start])
+            if explicit:
+                year = int(explicit.group(1))
+    elif skind in ("targets", "tasks", "livelihood"):
+        five = bool(FIVE_YEAR.search(clause) or FIVE_YEAR.search(title))
+        kind = "multi_year_target" if five else ("other" if row.change else "target")
+        scope, year = ("plan" if skind == "targets" else "task"), plan_year
+    else:
+        kind, scope, year = "other", "other", None
+    if row.quantity is None and not in_main:
+        return None          # qualitative statements count only in the main targets
+    base = q.base_value(row.value) if q is not None else None
+    return Figure(ind, row.item.label, row.metric, row.value, row.value_high, row.unit, row.modifier,
+                  row.stretch, kind, scope, year, estimated and kind != "target", base,
+                  c_start + row.start, c_start + row.end, s_start, s_end)

@@ -1,0 +1,104 @@
+"""The indicator lexicon: package data (gwrkit/data/indicators.csv) plus, optionally,
+a user's file in the same format whose rows add synonyms to an existing id or add
+new indicators. Set it with GWRKIT_LEXICON=path or pass ``extra=`` to load()."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+HEADLINE_RESULTS = ("gdp", "industrial_va", "fixed_asset_investment", "retail_sales", "budget_revenue",
+                    "disposable_income", "urban_disposable_income", "rural_disposable_income")
+
+
+@dataclass
+class Indicator:
+    id: str
+    label: str
+    synonyms: list[str]
+    metrics: list[str]
+    unit_family: str = ""
+    headline: bool = False
+    schema_v1: bool = True      # one of the ids of schema v1 (../shared/gold/indicators.csv)
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    indicator: str
+    text: str
+
+
+@dataclass
+class Lexicon:
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    _by_word: dict[str, str] = field(default_factory=dict)
+    _rx: re.Pattern | None = None
+
+    def add(self, ind: Indicator) -> None:
+        if ind.id in self.indicators:
+            known = self.indicators[ind.id]
+            known.synonyms += [s for s in ind.synonyms if s not in known.synonyms]
+            known.metrics = known.metrics or ind.metrics
+        else:
+            self.indicators[ind.id] = ind
+        for word in [ind.label, *ind.synonyms]:
+            if word:
+                self._by_word[word] = ind.id
+        self._rx = None
+
+    def lookup(self, word: str) -> str | None:
+        return self._by_word.get(word)
+
+    def find(self, text: str) -> list[Mention]:
+        """Leftmost-longest mentions of any synonym in text."""
+        if self._rx is None:
+            words = sorted(self._by_word, key=len, reverse=True)
+            self._rx = re.compile("|".join(re.escape(w) for w in words))
+        return [Mention(m.start(), m.end(), self._by_word[m.group()], m.group()) for m in self._rx.finditer(text)]
+
+    def in_schema_v1(self, indicator: str) -> bool:
+        ind = self.indicators.get(indicator)
+        return bool(ind and ind.schema_v1)
+
+    def metrics(self, indicator: str) -> list[str]:
+        ind = self.indicators.get(indicator)
+        return ind.metrics if ind else ["growth", "level"]
+
+
+def _read(text: str) -> list[Indicator]:
+    out = []
+    for row in csv.DictReader(io.StringIO(text)):
+        if not row.get("id"):
+            continue
+        out.append(Indicator(
+            id=row["id"].strip(), label=(row.get("label_zh") or "").strip(),
+            synonyms=[s.strip() for s in (row.get("synonyms_zh") or "").split("|") if s.strip()],
+            metrics=[s.strip() for s in (row.get("usual_metrics") or "").split("|") if s.strip()],
+            unit_family=(row.get("unit_family") or "").strip(),
+            headline=(row.get("headline") or "0").strip() == "1",
+            schema_v1=(row.get("schema_v1") or "1").strip() == "1"))
+    return out
+
+
+def load(extra: str | os.PathLike | None = None) -> Lexicon:
+    lex = Lexicon()
+    data = resources.files("gwrkit.data").joinpath("indicators.csv").read_text(encoding="utf-8")
+    for ind in _read(data):
+        lex.add(ind)
+    extra = extra or os.environ.get("GWRKIT_LEXICON")
+    if extra:
+        with open(extra, encoding="utf-8-sig") as fh:
+            for ind in _read(fh.read()):
+                lex.add(ind)
+    return lex
+
+
+@lru_cache(maxsize=4)
+def default_lexicon(extra: str | None = None) -> Lexicon:
+    return load(extra)

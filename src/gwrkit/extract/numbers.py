@@ -1,0 +1,145 @@
+"""Numbers as reports write them: 838.7亿元, 增长-20.7%, 6%—6.5%, 4.5-5%, 1,234万元,
+百分之五点二, 一千二百万人, 5.5%以内, 不低于3%.
+
+Runs on normalized text (full-width digits and signs already folded to ASCII).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# unit -> (family, factor to the family's base unit)
+_SCALED = {"元": "money", "美元": "usd", "人": "people", "人次": "visits", "斤": "grain_jin", "吨": "tonne",
+           "亩": "mu", "公里": "km", "千瓦": "kw", "千瓦时": "kwh", "户": "households", "家": "count",
+           "平方米": "sqm", "标箱": "teu", "辆": "vehicles", "套": "units", "个": "count", "座": "count"}
+_PREFIX = {"": 1.0, "千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8, "十亿": 1e9,
+           "百亿": 1e10, "千亿": 1e11, "万亿": 1e12}
+UNITS: dict[str, tuple[str, float]] = {}
+for _base, _fam in _SCALED.items():
+    for _p, _k in _PREFIX.items():
+        UNITS[_p + _base] = (_fam, _k)
+UNITS.update({"%": ("percent", 1.0), "‰": ("permille", 1.0), "个百分点": ("points", 1.0),
+              "百分点": ("points", 1.0), "倍": ("times", 1.0), "微克/立方米": ("ug_m3", 1.0),
+              "平方公里": ("sqkm", 1.0), "万平方公里": ("sqkm", 1e4), "项": ("count", 1.0),
+              "所": ("count", 1.0), "位": ("rank", 1.0)})
+# longest first, so that 万亿元 wins over 亿元 and 元
+_UNIT_RX = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True) if u not in ("位",))
+_COUNTERS = {"个", "家", "户", "套", "辆", "座", "项", "所"}   # too common after Chinese numerals
+
+ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+CN_DIGITS = "零〇一二两三四五六七八九"
+CN_NUMBER = rf"[{CN_DIGITS}十百千万亿][{CN_DIGITS}十百千万亿点]*"
+_RANGE_DASH = r"\s*[—–\-~～至到]\s*"
+
+QUANTITY = re.compile(
+    rf"(?P<neg>(?<![\d.%])-)?(?P<v1>{ARABIC})(?P<u1>{_UNIT_RX})?"
+    rf"(?:{_RANGE_DASH}(?P<v2>{ARABIC})(?P<u2>{_UNIT_RX}))?"
+    r"(?P<post>左右|上下|以上|以内|以下|之内|之上)?")
+CN_QUANTITY = re.compile(
+    rf"(?:百分之(?P<pct>{CN_NUMBER}))|(?P<cn>{CN_NUMBER})(?P<cu>{_UNIT_RX})(?P<cpost>左右|以上|以内|以下)?")
+
+_PRE_AT_LEAST = re.compile(r"(?:不低于|不少于|超过|至少|高于|突破|逾|超|迈上|跨上|跨越|跨过|越过|迈过|站上|跃上|迈入|跨入)$")
+_POST_THRESHOLD = re.compile(r"(?:的)?(?:台阶|大关|关口|门槛)")
+_PRE_AT_MOST = re.compile(r"(?:不超过|不高于|低于|少于|控制在|近|接近)$")
+_PRE_ABOUT = re.compile(r"(?:约|大约|大概)$")
+_POST = {"左右": "around", "上下": "around", "以上": "at_least", "之上": "at_least",
+         "以内": "at_most", "以下": "at_most", "之内": "at_most"}
+
+
+@dataclass
+class Quantity:
+    start: int
+    end: int
+    value: float
+    value_high: float | None
+    unit: str | None
+    modifier: str            # around | at_least | at_most | range | point
+    text: str
+
+    @property
+    def family(self) -> str | None:
+        return UNITS[self.unit][0] if self.unit in UNITS else None
+
+    def base_value(self, value: float | None = None) -> float | None:
+        """Value in the unit family's base unit (亿元 -> 元); percents stay as they are."""
+        v = self.value if value is None else value
+        if v is None or self.unit not in UNITS:
+            return v
+        return v * UNITS[self.unit][1]
+
+
+def parse_arabic(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+def parse_chinese(s: str) -> float | None:
+    """一千二百万 -> 12000000, 五点二 -> 5.2, 二〇二三 -> 2023."""
+    if not s or not re.search(rf"[{CN_DIGITS}十]", s):
+        return None
+    if all(c in "零〇一二三四五六七八九" for c in s) and len(s) > 1:
+        return float("".join(str("零一二三四五六七八九".index(c.replace("〇", "零"))) for c in s))
+    import cn2an
+
+    try:
+        return float(cn2an.cn2an(s.replace("两", "二"), "smart"))
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+def _modifier_before(text: str, start: int) -> str | None:
+    before = text[max(0, start - 4):start]
+    if _PRE_AT_LEAST.search(before):
+        return "at_least"
+    if _PRE_AT_MOST.search(before):
+        return "at_most" if not before.endswith("控制在") else None
+    if _PRE_ABOUT.search(before):
+        return "around"
+    return None
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number with a unit in ``text`` (numbers without a unit are years, list
+    markers and the like, and are left out)."""
+    out: list[Quantity] = []
+    for m in QUANTITY.finditer(text):
+        u1, u2 = m.group("u1"), m.group("u2")
+        unit = u1 or u2
+        if not unit:
+            continue
+        if text[m.end("v1"):m.end("v1") + 1] == "年" or (not u1 and u2 and m.group("v2") is None):
+            continue
+        value = parse_arabic(m.group("v1")) * (-1 if m.group("neg") else 1)
+        high = parse_arabic(m.group("v2")) if m.group("v2") else None
+        if high is not None and u1 and u2 and UNITS[u1][0] != UNITS[u2][0]:
+            continue
+        if high is not None and u1 and u2 and u1 != u2:       # 5千万-1亿元: bring to one unit
+            value = value * UNITS[u1][1] / UNITS[u2][1]
+        modifier = _POST.get(m.group("post") or "")
+        if high is not None:
+            modifier = "range"
+        modifier = modifier or _modifier_before(text, m.start()) or "point"
+        if modifier == "point" and _POST_THRESHOLD.match(text, m.end()):
+            modifier = "at_least"        # 迈上6万亿元台阶: a threshold passed, not the figure
+        out.append(Quantity(m.start(), m.end(), value, high, u2 if high is not None else unit, modifier,
+                            m.group()))
+    for m in CN_QUANTITY.finditer(text):
+        if any(q.start <= m.start() < q.end for q in out):
+            continue
+        if m.group("pct"):
+            value, unit, post = parse_chinese(m.group("pct")), "%", None
+        else:
+            if m.group("cu") in _COUNTERS:
+                continue
+            value, unit, post = parse_chinese(m.group("cn")), m.group("cu"), m.group("cpost")
+        if value is None:
+            continue
+        modifier = _POST.get(post or "") or _modifier_before(text, m.start()) or "point"
+        out.append(Quantity(m.start(), m.end(), value, None, unit, modifier, m.group()))
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def format_quantity(value: float, unit: str) -> str:
+    """Write a value the way reports do (used by round-trip tests)."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return f"{text}{unit}"
