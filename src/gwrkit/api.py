@@ -147,6 +147,22 @@ def reports_frame(db: str | os.PathLike = DEFAULT_DB, **filters):
     return pd.DataFrame(reports(db, **filters))
 
 
+def figures(db: str | os.PathLike = DEFAULT_DB, *, region: str | None = None, year: int | None = None,
+            indicator: str | None = None, kind: str | None = None, headline: bool = False) -> list[dict]:
+    """Stored figures with their provenance (report, section, paragraph, span, evidence)."""
+    from .store.db import Store
+
+    with Store(db) as store:
+        return store.figures(region=region, year=year, indicator=indicator, kind=kind, headline=headline)
+
+
+def figures_frame(db: str | os.PathLike = DEFAULT_DB, **filters):
+    """The stored figures as a pandas DataFrame."""
+    import pandas as pd
+
+    return pd.DataFrame(figures(db, **filters))
+
+
 def show(report_id: int, db: str | os.PathLike = DEFAULT_DB) -> dict | None:
     from .store.db import Store
 

@@ -21,9 +21,23 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+LexiconOption = typer.Option(None, "--lexicon", help="Your own indicators CSV, merged into the built-in one.")
+
+
+def _use_lexicon(path: Optional[Path]) -> None:
+    if path is not None:
+        if not path.exists():
+            _err(f"error: {path}: lexicon file not found")
+            raise typer.Exit(2)
+        import os
+
+        os.environ["GWRKIT_LEXICON"] = str(path.resolve())   # worker processes inherit it
+
+
 @app.command()
 def ingest(paths: List[Path] = typer.Argument(..., help="Files or directories."),
            db: Path = DbOption,
+           lexicon: Optional[Path] = LexiconOption,
            jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parse files in N processes."),
            text_column: Optional[str] = typer.Option(None, help="Text column of CSV/JSONL input."),
            max_mb: float = typer.Option(200, help="Refuse files larger than this many MB."),
@@ -32,6 +46,7 @@ def ingest(paths: List[Path] = typer.Argument(..., help="Files or directories.")
     """Read report files into the database, splitting compilations into reports."""
     from .api import ingest as run, input_files
 
+    _use_lexicon(lexicon)
     files = input_files(paths)
     if not files:
         _err("error: no input files found")
@@ -91,6 +106,63 @@ def reports(db: Path = DbOption,
                              for c in cols] for r in rows])
 
 
+FIGURE_COLUMNS = ["report_id", "region", "indicator", "label", "metric", "value", "value_high", "unit",
+                  "modifier", "stretch", "kind", "year", "evidence"]
+
+
+@app.command()
+def figures(db: Path = DbOption,
+            region: Optional[str] = typer.Option(None, help="Region or province name contains."),
+            year: Optional[int] = typer.Option(None, help="Year the figure is for."),
+            indicator: Optional[str] = typer.Option(None, help="Indicator id (gdp, cpi, …)."),
+            kind: Optional[str] = typer.Option(None, help="target | result | multi_year_target | "
+                                                           "multi_year_result | ranking | other"),
+            headline: bool = typer.Option(False, "--headline", help="Only main targets and headline results."),
+            fmt: str = typer.Option("table", "--format", help="table | csv | json")):
+    """Stored figures with their source: report, section, paragraph, span, evidence."""
+    from .api import figures as query
+
+    _require_db(db)
+    rows = query(db, region=region, year=year, indicator=indicator, kind=kind, headline=headline)
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        import csv
+
+        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else FIGURE_COLUMNS)
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        _print_table(FIGURE_COLUMNS, [[_cell(r[c]) if c != "evidence" else r[c][:40].replace("\n", " ")
+                                       for c in FIGURE_COLUMNS] for r in rows])
+
+
+@app.command()
+def targets(db: Path = DbOption,
+            region: Optional[str] = typer.Option(None, help="Region or province name contains.")):
+    """Each report's headline targets for its plan year, one line per report."""
+    from .api import figures as query, reports as list_reports
+
+    _require_db(db)
+    by_report: dict[int, list[str]] = {}
+    for f in query(db, region=region, kind="target", headline=True):
+        by_report.setdefault(f["report_id"], []).append(_describe(f))
+    for r in list_reports(db, region=region):
+        shown = by_report.get(r["id"])
+        line = "; ".join(shown) if shown else "(no main targets in the text)"
+        typer.echo(f"{r['region']} {r['plan_year'] or ''}: {line}")
+
+
+def _describe(f: dict) -> str:
+    label = f["indicator"] if f["indicator"] != "other" else f["label"]
+    if f["value"] is None:
+        return f"{label} qualitative"
+    value = f"{f['value']:g}" + (f"–{f['value_high']:g}" if f["value_high"] is not None else "")
+    mod = {"around": " 左右", "at_least": " 以上", "at_most": " 以内"}.get(f["modifier"], "")
+    stretch = f" (力争 {f['stretch']:g})" if f["stretch"] is not None else ""
+    return f"{label} {f['metric']} {value}{f['unit'] or ''}{mod}{stretch}"
+
+
 @app.command()
 def show(report_id: int = typer.Argument(..., help="Report id (see `gwrkit reports`)."),
          db: Path = DbOption):
@@ -121,11 +193,13 @@ def show(report_id: int = typer.Argument(..., help="Report id (see `gwrkit repor
 @app.command()
 def extract(file: Path = typer.Argument(..., help="One input file."),
             as_json: bool = typer.Option(False, "--json", help="Print schema v1 JSON."),
-            text_column: Optional[str] = typer.Option(None, help="Text column of CSV/JSONL input.")):
+            text_column: Optional[str] = typer.Option(None, help="Text column of CSV/JSONL input."),
+            lexicon: Optional[Path] = LexiconOption):
     """Extract one file's reports without a database."""
     from .api import extract as run
     from .ingest.readers import InputError
 
+    _use_lexicon(lexicon)
     try:
         doc = run(file, text_column=text_column)
     except InputError as exc:
@@ -135,7 +209,9 @@ def extract(file: Path = typer.Argument(..., help="One input file."),
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=1))
         return
     cols = ["region", "level", "province", "review_year", "plan_year", "delivered_on", "speaker"]
-    _print_table(["#"] + cols, [[str(i)] + [_cell(r[c]) for c in cols] for i, r in enumerate(doc["reports"])])
+    _print_table(["#"] + cols + ["targets", "results"],
+                 [[str(i)] + [_cell(r[c]) for c in cols] + [str(len(r["targets"])), str(len(r["actuals"]))]
+                  for i, r in enumerate(doc["reports"])])
 
 
 @app.command()

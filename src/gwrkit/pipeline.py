@@ -18,7 +18,7 @@ from .structure.metadata import Metadata, parse_header, report_years, resolve_re
 from .extract.figures import ReportFigures, extract_report_figures
 from .structure.sections import Outline, build_outline
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 _TASK_CUES = re.compile(r"今年|力争|确保|要坚持|加快推进|全面推进|着力")
 
 

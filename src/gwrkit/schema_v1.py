@@ -26,10 +26,10 @@ def report_record(doc: ParsedDocument, report: Report) -> dict:
         "review_year": md.review_year,
         "plan_year": md.plan_year,
         "begins_with": report.begins_with,
-        "targets": [target_record(doc, f) for f in report.figures.targets],
-        "actuals": [actual_record(doc, f) for f in report.figures.actuals(md.review_year)],
+        "targets": [target_record(doc, f, report) for f in report.figures.targets],
+        "actuals": [actual_record(doc, f, report) for f in report.figures.actuals(md.review_year)],
         "targets_absent": report.figures.targets_absent,
-        "figures": [figure_record(doc, f) for f in report.figures.figures
+        "figures": [figure_record(doc, f, report) for f in report.figures.figures
                     if not (f.kind == "target" and f.scope == "main")],
         # extras: provenance and flags
         "region_code": md.region_code,
@@ -53,36 +53,40 @@ def _indicator(f: Figure) -> tuple[str, str | None]:
     return "other", f.indicator
 
 
-def _evidence(doc: ParsedDocument, f: Figure) -> dict:
+def _evidence(doc: ParsedDocument, f: Figure, report: Report | None = None) -> dict:
     a, b = doc.original_span(f.start, f.end)
-    return {"evidence": doc.source.text[a:b], "span": [a, b],
-            "sentence": doc.original_text(f.sentence_start, f.sentence_end)}
+    out = {"evidence": doc.source.text[a:b], "span": [a, b],
+           "sentence": doc.original_text(f.sentence_start, f.sentence_end),
+           "paragraph": f.paragraph}
+    if report is not None and f.section is not None:
+        out["section"] = report.outline.sections[f.section].title
+    return out
 
 
-def target_record(doc: ParsedDocument, f: Figure) -> dict:
+def target_record(doc: ParsedDocument, f: Figure, report: Report | None = None) -> dict:
     ind, ext = _indicator(f)
     rec = {"indicator": ind, "label": f.label, "metric": f.metric, "value": f.value,
            "value_high": f.value_high, "unit": f.unit, "modifier": f.modifier, "stretch": f.stretch}
-    rec.update(_evidence(doc, f))
+    rec.update(_evidence(doc, f, report))
     if ext:
         rec["indicator_ext"] = ext
     return rec
 
 
-def actual_record(doc: ParsedDocument, f: Figure) -> dict:
+def actual_record(doc: ParsedDocument, f: Figure, report: Report | None = None) -> dict:
     rec = {"indicator": f.indicator, "metric": f.metric, "value": f.value, "unit": f.unit,
            "year": f.year, "estimated": f.estimated, "modifier": f.modifier}
-    rec.update(_evidence(doc, f))
+    rec.update(_evidence(doc, f, report))
     return rec
 
 
-def figure_record(doc: ParsedDocument, f: Figure) -> dict:
+def figure_record(doc: ParsedDocument, f: Figure, report: Report | None = None) -> dict:
     ind, ext = _indicator(f)
     rec = {"indicator": ind, "indicator_ext": ext, "label": f.label, "metric": f.metric, "value": f.value,
            "value_high": f.value_high, "unit": f.unit, "normalized_value": f.base_value,
            "modifier": f.modifier, "stretch": f.stretch, "kind": f.kind, "scope": f.scope, "year": f.year,
            "estimated": f.estimated}
-    rec.update(_evidence(doc, f))
+    rec.update(_evidence(doc, f, report))
     return rec
 
 

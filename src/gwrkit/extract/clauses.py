@@ -138,8 +138,10 @@ _COMPARED = re.compile(r"(?:高于|低于|快于|慢于|超出|领先)[^,;。\d]
 def read_clause(clause: str, lex: Lexicon) -> ClauseReading:
     """Read a clause; several subject-predicate pairs joined by 、 are read one by one
     (固定资产投资476.3亿元、社会消费品零售总额333.5亿元)."""
-    mentions = [m for m in lex.find(clause) if not _NOT_THE_INDICATOR_AFTER.match(clause, m.end)
-                and not _is_sub_measure(clause, m)]
+    found = lex.find(clause)
+    ends = {m.end for m in found}
+    mentions = [m for m in found if not _NOT_THE_INDICATOR_AFTER.match(clause, m.end)
+                and (m.start in ends or not _is_sub_measure(clause, m))]
     cuts = [0]
     quantities = find_quantities(clause) if mentions else []
     for m in mentions:
@@ -163,15 +165,19 @@ def read_clause(clause: str, lex: Lexicon) -> ClauseReading:
 
 # characters that may stand right before an indicator's name without changing what it
 # names: delimiters, scope (全市, 2025年), and the last character of common verbs
-_MAY_PRECEDE = set(",;:。、()“”《》 全年市省区县州盟旗国计中及为将使和与现成到达均其中预以的一二三四")
+_MAY_PRECEDE = set(",;:。、()“”《》 年计中及为将使和与现成到达均其中预以的一二三四")
+_OWN_SCOPE = re.compile(r"[全我本该][市省区县州盟旗国]$")
 
 
 def _is_sub_measure(clause: str, m: Mention) -> bool:
-    """装备工业增加值, 文化产业增加值: a noun glued in front names a part of the indicator."""
+    """装备工业增加值, 高新区规上工业增加值: a noun glued in front names a part of the
+    indicator; 全市/我省 (the report's own scope) and verbs do not."""
     if m.start == 0:
         return False
     c = clause[m.start - 1]
-    return "\u4e00" <= c <= "\u9fff" and c not in _MAY_PRECEDE
+    if not "\u4e00" <= c <= "\u9fff" or c in _MAY_PRECEDE:
+        return False
+    return not _OWN_SCOPE.search(clause[max(0, m.start - 2):m.start])
 
 
 def _is_reference(clause: str, m: Mention, first: Mention | None) -> bool:
@@ -220,7 +226,14 @@ def _read_segment(clause: str, lex: Lexicon, mentions: list[Mention]) -> ClauseR
     # more items after it, joined by 、和及
     pos = first.end
     rest = [m for m in subject_mentions[1:]]
-    while pos < len(clause) and clause[pos] in _SEPARATORS:
+    while pos < len(clause):
+        glued = next((m for m in rest if m.start == pos), None)     # 外贸外资促稳提质
+        if glued:
+            items.append(Item(glued.indicator, glued.text, glued.start, glued.end, glued))
+            pos = glued.end
+            continue
+        if clause[pos] not in _SEPARATORS:
+            break
         nxt = next((m for m in rest if m.start == pos + 1), None)
         if nxt:
             items.append(Item(nxt.indicator, nxt.text, nxt.start, nxt.end, nxt))

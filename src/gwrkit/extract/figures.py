@@ -137,6 +137,8 @@ def _read_sentence(text, s_start, s_end, lex, out, skind, title, pi, si, review_
         if ESTIMATED.search(clause):
             estimated = True
         in_main = tspan is not None and tspan[0] <= c_start < tspan[1]
+        if _stretch_of_previous(clause, out, s_start):
+            continue
         reading = read_clause(clause, lex)
         if not reading.items and last is not None and last.items:
             reading = _carry(clause, last, lex)
@@ -149,10 +151,11 @@ def _read_sentence(text, s_start, s_end, lex, out, skind, title, pi, si, review_
                 fig.section, fig.paragraph = si, pi
                 out.figures.append(fig)
         for m in RANKING.finditer(clause):
-            subject = last.items[0] if last and last.items else None
+            subject = (reading.items or (last.items if last else [None]))[0]
             n = int(m.group("n") or m.group("n2") or 1)
+            before = re.split(r"[、,;]", clause[:m.start()])[-1]
             out.figures.append(Figure(subject.indicator if subject else "other",
-                                      subject.label if subject else clause[:m.start()][-12:], "rank",
+                                      subject.label if subject else (before[-16:] or clause[:m.start()][-12:]), "rank",
                                       float(n), None, "位", "point", None, "ranking", "review"
                                       if skind == "review" else "other", review_year, estimated, float(n),
                                       c_start + m.start(), c_start + m.end(), s_start, s_end, si, pi))
@@ -160,6 +163,22 @@ def _read_sentence(text, s_start, s_end, lex, out, skind, title, pi, si, review_
 
 _CONTINUATION = re.compile(r"^\s*(?:其中|同比|比上年|实际|名义|分别|年均)?\s*(?:增长|增速|增幅|下降|降低|上涨|提高|提升"
                            r"|增加|达到|达|突破|超过|为|力争|争取|努力|完成|实现|到|至|由|从|较|比|[-\d])")
+
+
+_STRETCH_CLAUSE = re.compile(r"^\s*(?:并|努力)?(?:力争|争取)(?:达到|实现|增长)?\s*$")
+
+
+def _stretch_of_previous(clause: str, out: ReportFigures, s_start: int) -> bool:
+    """增长6.5%左右,力争7%: a number after 力争 in its own clause is the stretch of the
+    figure just before it (same unit)."""
+    qs = find_quantities(clause)
+    if len(qs) != 1 or not _STRETCH_CLAUSE.match(clause[:qs[0].start]) or not out.figures:
+        return False
+    prev = out.figures[-1]
+    if prev.sentence_start != s_start or prev.unit != qs[0].unit or prev.value is None:
+        return False
+    prev.stretch = qs[0].value
+    return True
 
 
 def _carry(clause: str, last: ClauseReading, lex: Lexicon) -> ClauseReading:

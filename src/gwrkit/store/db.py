@@ -15,10 +15,15 @@ from pathlib import Path
 
 from ..pipeline import PIPELINE_VERSION, ParsedDocument
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 REPORT_COLUMNS = ("region", "region_code", "province", "level", "region_method", "region_confidence",
                   "delivered_on", "congress_term", "congress_session", "speaker", "title",
                   "title_year", "review_year", "plan_year")
+
+
+FIGURE_COLUMNS = ("idx, indicator, label, metric, value, value_high, unit, normalized_value, modifier, stretch,"
+                  " kind, scope, year, estimated, headline, section_idx, paragraph_idx, start, end,"
+                  " sentence_start, sentence_end, evidence")
 
 
 @dataclass
@@ -47,7 +52,15 @@ def to_record(doc: ParsedDocument) -> DocumentRecord:
         row = {c: getattr(md, c) for c in REPORT_COLUMNS}
         row.update(idx=r.index, start=r.start, end=r.end, body_start=r.body_start,
                    partial=int(r.is_partial), partial_reasons=json.dumps(r.partial, ensure_ascii=False),
-                   begins_with=r.begins_with)
+                   begins_with=r.begins_with, targets_absent=r.figures.targets_absent)
+        headline = {id(f) for f in r.figures.targets} | {id(f) for f in r.figures.actuals(md.review_year)}
+        row["figures"] = []
+        for i, f in enumerate(r.figures.figures):
+            a, b = span(f.start, f.end)
+            row["figures"].append((i, f.indicator, f.label, f.metric, f.value, f.value_high, f.unit, f.base_value,
+                                   f.modifier, f.stretch, f.kind, f.scope, f.year, int(f.estimated),
+                                   int(id(f) in headline), f.section, f.paragraph, a, b,
+                                   *span(f.sentence_start, f.sentence_end), src.text[a:b]))
         row["sections"] = [(i, s.parent, s.level, s.style, s.kind, s.title,
                             *span(s.start, s.heading_end), span(s.start, s.end)[1])
                            for i, s in enumerate(r.outline.sections)]
@@ -68,8 +81,15 @@ class Store:
         self.conn.execute("PRAGMA synchronous=NORMAL")
         schema = resources.files("gwrkit.store").joinpath("schema.sql").read_text(encoding="utf-8")
         self.conn.executescript(schema)
-        self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+        self._migrate()
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         self.conn.commit()
+
+    def _migrate(self) -> None:
+        """Bring a store written by an earlier gwrkit up to date (columns added since)."""
+        columns = {r[1] for r in self.conn.execute("PRAGMA table_info(reports)")}
+        if "targets_absent" not in columns:
+            self.conn.execute("ALTER TABLE reports ADD COLUMN targets_absent TEXT")
 
     def close(self) -> None:
         self.conn.close()
@@ -109,7 +129,7 @@ class Store:
                           [(doc_id, *p) for p in rec.parts])
             for r in rec.reports:
                 cols = ("idx", "start", "end", "body_start", *REPORT_COLUMNS, "partial",
-                        "partial_reasons", "begins_with")
+                        "partial_reasons", "begins_with", "targets_absent")
                 cur = c.execute(f"INSERT INTO reports (document_id, {', '.join(cols)}) VALUES "
                                 f"({', '.join('?' * (len(cols) + 1))})", (doc_id, *(r[k] for k in cols)))
                 rid = cur.lastrowid
@@ -120,6 +140,9 @@ class Store:
                               " VALUES (?,?,?,?,?)", [(rid, *p) for p in r["paragraphs"]])
                 c.executemany("INSERT INTO segments (document_id, report_id, kind, reason, start, end)"
                               " VALUES (?,?,?,?,?,?)", [(doc_id, rid, *s) for s in r["excluded"]])
+                c.executemany(f"INSERT INTO figures (report_id, {FIGURE_COLUMNS}) VALUES "
+                              f"({', '.join('?' * (FIGURE_COLUMNS.count(',') + 2))})",
+                              [(rid, *f) for f in r["figures"]])
             c.executemany("INSERT INTO segments (document_id, kind, reason, start, end) VALUES (?,?,?,?,?)",
                           [(doc_id, *s) for s in rec.segments])
             c.execute("DELETE FROM ingest_errors WHERE path=?", (rec.path,))
@@ -166,6 +189,25 @@ class Store:
         out["n_paragraphs"] = self.conn.execute("SELECT count(*) FROM paragraphs WHERE report_id=?",
                                                 (report_id,)).fetchone()[0]
         return out
+
+    def figures(self, region: str | None = None, year: int | None = None, indicator: str | None = None,
+                kind: str | None = None, headline: bool = False) -> list[dict]:
+        sql = ("SELECT f.id, r.id AS report_id, r.region, r.province, r.level, f.indicator, f.label, f.metric,"
+               " f.value, f.value_high, f.unit, f.normalized_value, f.modifier, f.stretch, f.kind, f.scope,"
+               " f.year, f.estimated, f.headline, s.title AS section, f.paragraph_idx AS paragraph,"
+               " f.start, f.end, f.evidence, d.path FROM figures f JOIN reports r ON r.id=f.report_id"
+               " JOIN documents d ON d.id=r.document_id"
+               " LEFT JOIN sections s ON s.report_id=f.report_id AND s.idx=f.section_idx WHERE 1=1")
+        args: list = []
+        for clause, value in (("(r.region LIKE ? OR r.province LIKE ?)", region), ("f.year = ?", year),
+                              ("f.indicator = ?", indicator), ("f.kind = ?", kind)):
+            if value:
+                sql += " AND " + clause
+                args += [f"%{value}%", f"%{value}%"] if clause.startswith("(r.region") else [value]
+        if headline:
+            sql += " AND f.headline = 1"
+        sql += " ORDER BY r.province, r.region, r.id, f.idx"
+        return [dict(row) for row in self.conn.execute(sql, args)]
 
     def text(self, report_id: int, start: int, end: int) -> str:
         row = self.conn.execute("SELECT substr(t.text, ?, ?) FROM reports r JOIN document_texts t"

@@ -52,7 +52,8 @@ CREATE TABLE IF NOT EXISTS reports (
     plan_year INTEGER,
     partial INTEGER NOT NULL DEFAULT 0,
     partial_reasons TEXT NOT NULL DEFAULT '[]',
-    begins_with TEXT
+    begins_with TEXT,
+    targets_absent TEXT            -- why a report states no main targets, when it does not
 );
 CREATE INDEX IF NOT EXISTS reports_document ON reports(document_id);
 CREATE INDEX IF NOT EXISTS reports_region ON reports(region_code, plan_year);
@@ -99,3 +100,34 @@ CREATE TABLE IF NOT EXISTS ingest_errors (
     reason TEXT NOT NULL,
     attempted_at TEXT NOT NULL
 );
+
+-- every figure found: targets, results, multi-year figures, rankings, others.
+-- headline = 1 for the plan year's main targets and the review year's headline results
+CREATE TABLE IF NOT EXISTS figures (
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    indicator TEXT NOT NULL,
+    label TEXT,
+    metric TEXT NOT NULL,
+    value REAL,
+    value_high REAL,
+    unit TEXT,
+    normalized_value REAL,
+    modifier TEXT NOT NULL,
+    stretch REAL,
+    kind TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    year INTEGER,
+    estimated INTEGER NOT NULL DEFAULT 0,
+    headline INTEGER NOT NULL DEFAULT 0,
+    section_idx INTEGER,
+    paragraph_idx INTEGER,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    sentence_start INTEGER NOT NULL,
+    sentence_end INTEGER NOT NULL,
+    evidence TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS figures_report ON figures(report_id);
+CREATE INDEX IF NOT EXISTS figures_indicator ON figures(indicator, kind, year);

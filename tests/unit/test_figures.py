@@ -1,0 +1,163 @@
+"""Figure extraction, one phrasing per test, each with its own example sentence."""
+import pytest
+
+from gwrkit.extract.clauses import read_clause
+from gwrkit.extract.lexicon import default_lexicon, load
+from gwrkit.ingest.normalize import normalize
+from gwrkit.pipeline import parse_text
+from tests.helpers import report_text
+
+
+def rows(clause):
+    r = read_clause(normalize(clause).text, default_lexicon())
+    return [(x.item.indicator, x.metric, x.value, x.value_high, x.unit, x.modifier, x.stretch) for x in r.rows]
+
+
+@pytest.mark.parametrize("clause,expected", [
+    ("城乡居民人均可支配收入分别增长5.5%左右和5.5%以上",
+     [("urban_disposable_income", "growth", 5.5, None, "%", "around", None),
+      ("rural_disposable_income", "growth", 5.5, None, "%", "at_least", None)]),
+    ("固定资产投资、社会消费品零售总额增长15%",
+     [("fixed_asset_investment", "growth", 15, None, "%", "point", None),
+      ("retail_sales", "growth", 15, None, "%", "point", None)]),
+    ("居民收入增长与经济增长同步", [("disposable_income", "growth", None, None, None, "qualitative", None)]),
+    ("居民消费价格指数控制在103%左右", [("cpi", "index", 103, None, "%", "around", None)]),
+    ("居民消费价格上涨2%左右", [("cpi", "growth", 2, None, "%", "around", None)]),
+    ("粮食产量稳定在1300亿斤以上、力争达到1350亿斤", [("grain_output", "level", 1300, None, "亿斤", "at_least", 1350)]),
+    ("单位地区生产总值能耗下降3%", [("energy_intensity", "growth", -3, None, "%", "point", None)]),
+    ("全市工业增加值分别增长7%和8%以上", None),
+    ("城镇、农村居民收入分别增长7%和8%以上",
+     [("urban_disposable_income", "growth", 7, None, "%", "at_least", None),
+      ("rural_disposable_income", "growth", 8, None, "%", "at_least", None)]),
+    ("城镇和农村常住居民人均可支配收入分别增长5%、6.5%左右",
+     [("urban_disposable_income", "growth", 5, None, "%", "around", None),
+      ("rural_disposable_income", "growth", 6.5, None, "%", "around", None)]),
+    ("地区生产总值增长6.7%、达到600亿元",
+     [("gdp", "growth", 6.7, None, "%", "point", None), ("gdp", "level", 600, None, "亿元", "point", None)]),
+    ("全年完成地区生产总值838.7亿元、增长5.1%",
+     [("gdp", "level", 838.7, None, "亿元", "point", None), ("gdp", "growth", 5.1, None, "%", "point", None)]),
+    ("地区生产总值增长5%—5.5%", [("gdp", "growth", 5, 5.5, "%", "range", None)]),
+    ("城镇调查失业率控制在5.5%以内", [("surveyed_unemployment", "rate", 5.5, None, "%", "at_most", None)]),
+    ("常住人口城镇化率提高1个百分点以上", [("urbanization_rate", "growth", 1, None, "个百分点", "at_least", None)]),
+    ("全社会研发投入强度达到2.8%左右", [("rd_intensity", "rate", 2.8, None, "%", "around", None)]),
+    ("研发经费投入增长10%", [("rd_expenditure", "growth", 10, None, "%", "point", None)]),
+    ("外贸外资促稳提质", [("trade", "growth", None, None, None, "qualitative", None),
+                          ("foreign_investment", "growth", None, None, None, "qualitative", None)]),
+])
+def test_clause(clause, expected):
+    got = rows(clause)
+    if expected is None:        # 全市工业增加值: one subject, two numbers: the second is not a stretch
+        assert got[0][:3] == ("industrial_va", "growth", 7)
+    else:
+        assert got == expected
+
+
+def test_sector_lists_share_their_head_noun():
+    got = read_clause("一产、二产、三产增加值分别增长4%左右、6%以上、5%左右", default_lexicon()).rows
+    assert [(r.item.indicator, r.item.label, r.value, r.modifier) for r in got] == [
+        ("other", "一产增加值", 4, "around"), ("other", "二产增加值", 6, "at_least"),
+        ("service_va", "三产增加值", 5, "around")]
+
+
+def test_a_prefix_shared_by_a_list_of_intensities():
+    got = read_clause("单位地区生产总值能耗、二氧化碳排放降幅完成省下达任务", default_lexicon()).rows
+    assert [(r.item.indicator, r.modifier) for r in got] == [("energy_intensity", "qualitative"),
+                                                              ("carbon_intensity", "qualitative")]
+
+
+@pytest.mark.parametrize("clause", [
+    "装备工业增加值增长8.4%",                 # a part of industry, not 工业增加值
+    "消费对经济增长的贡献率达到36.1%",         # a contribution rate, not GDP growth
+    "社会消费品零售总额增幅高于全国0.2个百分点",  # a gap to the national figure
+    "高新区规上工业增加值增长12%",            # a zone's figure
+])
+def test_measures_that_only_look_like_an_indicator(clause):
+    assert rows(clause) == []
+
+
+def test_a_new_subject_inside_a_clause_stops_the_figures_of_the_first():
+    assert rows("一般公共预算收入增长2.3%、支出首次超过7000亿元") == [
+        ("budget_revenue", "growth", 2.3, None, "%", "point", None)]
+
+
+def test_several_subjects_with_their_own_numbers_in_one_clause():
+    assert rows("固定资产投资476.3亿元、社会消费品零售总额333.5亿元") == [
+        ("fixed_asset_investment", "level", 476.3, None, "亿元", "point", None),
+        ("retail_sales", "level", 333.5, None, "亿元", "point", None)]
+
+
+REVIEW = ("一、2025年工作回顾\n"
+          "预计全年地区生产总值2150亿元、增长5.6%,一般公共预算收入突破180亿元。"
+          "规上工业增加值增长7.2%,居全省第2位。固定资产投资年均增长8%。今年1-5月社会消费品零售总额增长9%。"
+          "城乡居民人均可支配收入从2020年的3.1万元和1.5万元分别提高到4.2万元和2.1万元。"
+          "扣除房地产开发投资后,固定资产投资增长2.7%。\n")
+TARGETS = ("二、2026年工作安排\n今年主要预期目标是:地区生产总值增长6%左右,力争6.5%;城镇调查失业率5.5%以内;"
+           "居民收入增长和经济增长同步;粮食产量稳定在50万吨以上。\n")
+
+
+def parsed():
+    text = report_text().replace(report_text().split("一、2025年工作回顾")[1].split("三、")[0], "")
+    text = text.replace("一、2025年工作回顾", REVIEW + TARGETS)
+    r, = parse_text(text).reports
+    return r
+
+
+def test_main_targets_with_stretch_qualitative_and_bounds():
+    got = [(f.indicator, f.metric, f.value, f.modifier, f.stretch, f.year) for f in parsed().figures.targets]
+    assert got == [("gdp", "growth", 6, "around", 6.5, 2026),
+                   ("surveyed_unemployment", "rate", 5.5, "at_most", None, 2026),
+                   ("disposable_income", "growth", None, "qualitative", None, 2026),
+                   ("grain_output", "level", 50, "at_least", None, 2026)]
+
+
+def test_results_of_the_review_year_and_what_is_set_aside():
+    r = parsed()
+    actual = {(f.indicator, f.metric): (f.value, f.modifier, f.estimated) for f in r.figures.actuals(2025)}
+    assert actual[("gdp", "level")] == (2150, "point", True)
+    assert actual[("gdp", "growth")] == (5.6, "point", True)
+    assert actual[("budget_revenue", "level")] == (180, "at_least", True)        # bound: flagged
+    assert actual[("industrial_va", "growth")] == (7.2, "point", False)
+    assert actual[("urban_disposable_income", "level")] == (4.2, "point", False)  # the 到 value
+    assert actual[("rural_disposable_income", "level")] == (2.1, "point", False)
+    assert ("fixed_asset_investment", "growth") not in actual   # 年均 and 扣除…后 are not headline results
+    assert ("retail_sales", "growth") not in actual             # 1-5月 is not the year
+    kinds = {(f.indicator, f.kind) for f in r.figures.figures}
+    assert ("fixed_asset_investment", "multi_year_result") in kinds
+    assert ("industrial_va", "ranking") in kinds
+
+
+def test_every_figure_points_at_its_source():
+    text = report_text()
+    doc = parse_text(text)
+    r, = doc.reports
+    assert r.figures.targets
+    for f in r.figures.figures:
+        a, b = doc.original_span(f.start, f.end)
+        if f.value is not None:
+            assert f"{abs(f.value):g}" in text[a:b].replace("，", ",")
+
+
+def test_five_year_goals_are_not_the_main_targets():
+    text = report_text().replace("二、2026年工作安排", "二、“十五五”时期主要目标\n“十五五”时期全市经济社会发展的主要目标是:"
+                                 "地区生产总值年均增长5.5%。\n三、2026年工作安排")
+    r, = parse_text(text).reports
+    assert [(f.indicator, f.value) for f in r.figures.targets] == [("gdp", 5), ("surveyed_unemployment", 5.5)]
+    assert ("gdp", "multi_year_target") in {(f.indicator, f.kind) for f in r.figures.figures}
+
+
+def test_report_without_targets_says_why():
+    text = report_text().replace("全市经济社会发展的主要预期目标是", "我们将")
+    r, = parse_text(text).reports
+    assert r.figures.targets == []
+    assert "no main-targets statement" in r.figures.targets_absent
+
+
+def test_users_extend_the_lexicon(tmp_path):
+    extra = tmp_path / "mine.csv"
+    extra.write_text("id,label_zh,synonyms_zh,usual_metrics,unit_family\n"
+                     "gdp,地区生产总值,全域生产总值,growth|level,money\n"
+                     "low_altitude,低空经济,低空经济规模,level|growth,money\n", encoding="utf-8")
+    lex = load(extra)
+    got = [(x.item.indicator, x.value) for x in read_clause("全域生产总值增长6%、低空经济规模达到120亿元", lex).rows]
+    assert got == [("gdp", 6), ("low_altitude", 120)]
+    assert read_clause("全域生产总值增长6%", default_lexicon()).rows == []
