@@ -6,8 +6,10 @@ gwrkit side: whole `gwrkit ingest` processes (start-up, reading, splitting,
 metadata, SQLite writes) over N distinct copies of ../shared/corpus (each file
 gets trailing blank lines so its sha256 differs). Peer side: cntext.word_count
 (jieba + stop words + Counter) over the texts of one copy, timed after import.
-Prints characters per second for both and their ratio, and the peak RSS of the
-ingest process at 1x and 10x copies (memory should stay flat as input grows).
+Both sides run --repeat times, interleaved, and the best time of each is compared
+(the machines are noisy; interleaving exposes both to the same noise). Prints
+characters per second for both and their ratio, and the peak RSS of the ingest
+process at 1x and 10x copies (memory should stay flat as input grows).
 
 cntext pins numpy<2 and pandas<3, so it lives in its own virtualenv
 (benchmarks/.peer-venv, created on first use from PyPI) and runs as a subprocess.
@@ -92,6 +94,7 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=8)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--peer-python", help="a Python that has cntext installed")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each side; the best counts")
     args = ap.parse_args()
     if not (SHARED / "corpus").is_dir():
         raise SystemExit(f"no corpus at {SHARED / 'corpus'} (set GWRKIT_SHARED)")
@@ -101,22 +104,32 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         (tmp / "texts.json").write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
-        peer = subprocess.run([peer_python(args.peer_python), "-c", PEER_SCRIPT, str(tmp / "texts.json")],
-                              capture_output=True, text=True, check=True)
-        peer_stats = json.loads(peer.stdout.strip().splitlines()[-1])
+        peer_py = peer_python(args.peer_python)
+        sizes = sorted({1, args.copies, 10})
+        for copies in sizes:
+            make_copies(tmp / f"in{copies}", copies)
+        peer_runs, ours_runs, results = [], [], {}
+        for r in range(args.repeat):
+            peer = subprocess.run([peer_py, "-c", PEER_SCRIPT, str(tmp / "texts.json")],
+                                  capture_output=True, text=True, check=True)
+            peer_runs.append(json.loads(peer.stdout.strip().splitlines()[-1]))
+            db = tmp / f"g{args.copies}-{r}.db"
+            ours_runs.append(run_ingest(tmp / f"in{args.copies}", db, args.jobs))
+        for copies in sizes:        # memory: one run per size
+            results[copies] = run_ingest(tmp / f"in{copies}", tmp / f"m{copies}.db", args.jobs)
 
-        results = {}
-        for copies in sorted({1, args.copies, 10}):
-            folder = tmp / f"in{copies}"
-            make_copies(folder, copies)
-            results[copies] = run_ingest(folder, tmp / f"g{copies}.db", args.jobs)
-
+    peer_stats = min(peer_runs, key=lambda p: p["seconds"])
     peer_rate = peer_stats["chars"] / peer_stats["seconds"]
-    seconds, _ = results[args.copies]
+    seconds = min(s for s, _ in ours_runs)
     ours = chars_per_copy * args.copies / seconds
     print(f"corpus: {len(texts)} files, {chars_per_copy:,} characters per copy")
-    print(f"cntext.word_count, 1 copy:          {peer_stats['seconds']:7.2f} s  {peer_rate:12,.0f} chars/s")
-    print(f"gwrkit ingest, {args.copies} copies, {args.jobs} jobs: {seconds:7.2f} s  {ours:12,.0f} chars/s")
+    peer_times = ", ".join(f"{p['seconds']:.2f}" for p in peer_runs)
+    our_times = ", ".join(f"{t:.2f}" for t, _ in ours_runs)
+    print(f"best of {args.repeat} interleaved runs each")
+    print(f"cntext.word_count, 1 copy:          {peer_stats['seconds']:7.2f} s  {peer_rate:12,.0f} chars/s"
+          f"  (runs: {peer_times})")
+    print(f"gwrkit ingest, {args.copies} copies, {args.jobs} jobs: {seconds:7.2f} s  {ours:12,.0f} chars/s"
+          f"  (runs: {our_times})")
     print(f"ratio gwrkit / cntext:             {ours / peer_rate:7.1f}x")
     for copies in sorted(results):
         secs, rss = results[copies]

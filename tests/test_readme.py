@@ -39,4 +39,4 @@ def test_readme_python_example_runs(tmp_path):
     res = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
                          env={**os.environ})
     assert res.returncode == 0, res.stderr[-800:]
-    assert "新郑市 2024" in res.stdout
+    assert "新郑市 2024 [('gdp', 7.0)" in res.stdout

@@ -161,3 +161,21 @@ def test_users_extend_the_lexicon(tmp_path):
     got = [(x.item.indicator, x.value) for x in read_clause("全域生产总值增长6%、低空经济规模达到120亿元", lex).rows]
     assert got == [("gdp", 6), ("low_altitude", 120)]
     assert read_clause("全域生产总值增长6%", default_lexicon()).rows == []
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+PIECES = ["各位代表：\n现在，我代表市人民政府向大会报告工作。\n", "一、2025年工作回顾\n", "二、2026年工作安排\n",
+          "主要预期目标是：", "地区生产总值", "城乡居民人均可支配收入", "分别", "增长", "下降", "5.5%", "6%—6.5%",
+          "左右", "以上", "以内", "、", "，", "。", "；", "\n", "力争", "与经济增长同步", "亿元", "万人", "百分之",
+          "五点二", "从", "到", "预计", "年均", "居全省第", "位", "一产、二产、", "三产增加值", "（上接二版）"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PIECES) | st.text(max_size=6), max_size=60))
+def test_extraction_never_raises_on_arbitrary_report_like_text(pieces):
+    doc = parse_text("".join(pieces))
+    for r in doc.reports:
+        for f in r.figures.figures:
+            a, b = doc.original_span(f.start, f.end)
+            assert 0 <= a <= b <= len(doc.source.text)

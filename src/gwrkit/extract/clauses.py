@@ -72,23 +72,14 @@ class ClauseReading:
     respectively: bool = False
 
 
+# a clause: a run of anything but , ; : 。 ! ? where quoted or bracketed text is taken whole
+_CLAUSE = re.compile(r"(?:“[^”\n]*”|\([^)\n]*\)|《[^》\n]*》|[^,;:。!?])+")
+
+
 def split_clauses(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Clause spans of text[start:end], cut at , ; : 。 ! ? (not inside brackets or quotes)."""
     end = len(text) if end is None else end
-    out, depth, pos = [], 0, start
-    for i in range(start, end):
-        c = text[i]
-        if c in "(“《":
-            depth += 1
-        elif c in ")”》" and depth:
-            depth -= 1
-        elif c in ",;:。!?" and depth == 0:
-            if i > pos:
-                out.append((pos, i))
-            pos = i + 1
-    if end > pos:
-        out.append((pos, end))
-    return out
+    return [m.span() for m in _CLAUSE.finditer(text, start, end)]
 
 
 def _fragment_before(clause: str, pos: int) -> tuple[int, str] | None:
@@ -135,24 +126,29 @@ _NOT_THE_INDICATOR_AFTER = re.compile(r"(?:的)?(?:贡献率|贡献|比重|比�
 _COMPARED = re.compile(r"(?:高于|低于|快于|慢于|超出|领先)[^,;。\d]{0,10}$")
 
 
-def read_clause(clause: str, lex: Lexicon) -> ClauseReading:
+def read_clause(clause: str, lex: Lexicon, found: list[Mention] | None = None,
+                quantities: list[Quantity] | None = None) -> ClauseReading:
     """Read a clause; several subject-predicate pairs joined by 、 are read one by one
-    (固定资产投资476.3亿元、社会消费品零售总额333.5亿元)."""
-    found = lex.find(clause)
+    (固定资产投资476.3亿元、社会消费品零售总额333.5亿元). ``found`` and ``quantities``,
+    when given, are the clause's mentions and numbers (offsets within the clause)."""
+    found = lex.find(clause) if found is None else found
     ends = {m.end for m in found}
     mentions = [m for m in found if not _NOT_THE_INDICATOR_AFTER.match(clause, m.end)
                 and (m.start in ends or not _is_sub_measure(clause, m))]
+    if not mentions:
+        return ClauseReading()
+    quantities = find_quantities(clause) if quantities is None else quantities
     cuts = [0]
-    quantities = find_quantities(clause) if mentions else []
     for m in mentions:
         if m.start > 0 and clause[m.start - 1] in "、," and any(cuts[-1] <= q.start < m.start for q in quantities):
             cuts.append(m.start)
     if len(cuts) == 1:
-        return _read_segment(clause, lex, mentions)
+        return _read_segment(clause, lex, mentions, quantities)
     merged = ClauseReading()
     for a, b in zip(cuts, cuts[1:] + [len(clause)]):
         part = _read_segment(clause[a:b], lex, [Mention(m.start - a, m.end - a, m.indicator, m.text)
-                                                 for m in mentions if a <= m.start < b])
+                                                 for m in mentions if a <= m.start < b],
+                             [_shift(q, -a) for q in quantities if a <= q.start < b])
         for item in part.items:
             item.start, item.end = item.start + a, item.end + a
         for row in part.rows:
@@ -192,7 +188,12 @@ def _is_reference(clause: str, m: Mention, first: Mention | None) -> bool:
     return True
 
 
-def _read_segment(clause: str, lex: Lexicon, mentions: list[Mention]) -> ClauseReading:
+def _shift(q: Quantity, by: int) -> Quantity:
+    return Quantity(q.start + by, q.end + by, q.value, q.value_high, q.unit, q.modifier, q.text)
+
+
+def _read_segment(clause: str, lex: Lexicon, mentions: list[Mention],
+                  quantities: list[Quantity]) -> ClauseReading:
     reading = ClauseReading()
     subject_mentions: list[Mention] = []
     for m in mentions:
@@ -257,7 +258,7 @@ def _read_segment(clause: str, lex: Lexicon, mentions: list[Mention]) -> ClauseR
     pred_start = pos
     reading.predicate = clause[pred_start:]
     reading.respectively = "分别" in reading.predicate
-    quantities = [q for q in find_quantities(clause) if q.start >= pred_start]
+    quantities = [q for q in quantities if q.start >= pred_start]
     reading.rows = _assign(clause, reading, quantities, lex)
     return reading
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clauses import ClauseReading, Item, Row, _assign, read_clause, split_clauses
-from .lexicon import HEADLINE_RESULTS, Lexicon, default_lexicon
+from .clauses import ClauseReading, Item, Row, _assign, _shift, read_clause, split_clauses
+from .lexicon import HEADLINE_RESULTS, Lexicon, Mention, default_lexicon
 from .numbers import find_quantities
 
 # 今年经济社会发展的主要预期目标是: / 主要目标建议为:
@@ -103,14 +103,21 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
     out.targets_span = find_main_targets(text, outline.paragraphs, kind_of)
     if out.targets_span is None:
         out.targets_absent = "no main-targets statement (主要预期目标…) in the report's text"
+    tspan = out.targets_span
     for pi, p in enumerate(outline.paragraphs):
         if any(a <= p.start < b for a, b in skip):
             continue
+        in_targets = tspan is not None and p.end > tspan[0] and p.start < tspan[1]
+        if not in_targets and not _HAS_NUMBER.search(text, p.start, p.end):
+            continue
         skind = kind_of(p)
         title = sections[p.section].title if p.section is not None else ""
+        para = text[p.start:p.end]
+        mentions = lex.find(para)
+        quantities = find_quantities(para)
         for s_start, s_end in _sentences(text, p.start, p.end):
             _read_sentence(text, s_start, s_end, lex, out, skind, title, pi, p.section,
-                           review_year, plan_year)
+                           review_year, plan_year, p.start, mentions, quantities)
     return out
 
 
@@ -125,21 +132,35 @@ def _sentences(text: str, start: int, end: int):
         yield pos, end
 
 
-def _read_sentence(text, s_start, s_end, lex, out, skind, title, pi, si, review_year, plan_year):
+_HAS_NUMBER = re.compile(r"\d|百分之|[一二三四五六七八九十两][十百千万亿点]")
+
+
+def _read_sentence(text, s_start, s_end, lex, out, skind, title, pi, si, review_year, plan_year,
+                   p_start=0, mentions=None, quantities=None):
     sentence = text[s_start:s_end]
-    if not re.search(r"\d|百分之", sentence) and not lex.find(sentence):
+    tspan = out.targets_span
+    in_targets = tspan is not None and s_end > tspan[0] and s_start < tspan[1]
+    # without a number a sentence states a figure only as a qualitative main target
+    if not in_targets and not _HAS_NUMBER.search(sentence):
         return
     estimated = False
     last: ClauseReading | None = None
     tspan = out.targets_span
     for c_start, c_end in split_clauses(text, s_start, s_end):
         clause = text[c_start:c_end]
-        if ESTIMATED.search(clause):
+        if "预计" in clause:
             estimated = True
         in_main = tspan is not None and tspan[0] <= c_start < tspan[1]
+        if not in_main and not _HAS_NUMBER.search(clause):
+            continue            # no number: no figure here outside the main targets
         if _stretch_of_previous(clause, out, s_start):
             continue
-        reading = read_clause(clause, lex)
+        a, b = c_start - p_start, c_end - p_start           # the clause within its paragraph
+        reading = read_clause(
+            clause, lex,
+            None if mentions is None else [Mention(m.start - a, m.end - a, m.indicator, m.text)
+                                           for m in mentions if a <= m.start and m.end <= b],
+            None if quantities is None else [_shift(q, -a) for q in quantities if a <= q.start and q.end <= b])
         if not reading.items and last is not None and last.items:
             reading = _carry(clause, last, lex)
         if reading.items:
@@ -171,6 +192,8 @@ _STRETCH_CLAUSE = re.compile(r"^\s*(?:并|努力)?(?:力争|争取)(?:达到|实
 def _stretch_of_previous(clause: str, out: ReportFigures, s_start: int) -> bool:
     """增长6.5%左右,力争7%: a number after 力争 in its own clause is the stretch of the
     figure just before it (same unit)."""
+    if "力争" not in clause and "争取" not in clause:
+        return False
     qs = find_quantities(clause)
     if len(qs) != 1 or not _STRETCH_CLAUSE.match(clause[:qs[0].start]) or not out.figures:
         return False

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from ..textutil import trie_regex
+
 HEADLINE_RESULTS = ("gdp", "industrial_va", "fixed_asset_investment", "retail_sales", "budget_revenue",
                     "disposable_income", "urban_disposable_income", "rural_disposable_income")
 
@@ -55,12 +57,13 @@ class Lexicon:
     def lookup(self, word: str) -> str | None:
         return self._by_word.get(word)
 
-    def find(self, text: str) -> list[Mention]:
-        """Leftmost-longest mentions of any synonym in text."""
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+        """Leftmost-longest mentions of any synonym in text[start:end] (offsets in text)."""
         if self._rx is None:
-            words = sorted(self._by_word, key=len, reverse=True)
-            self._rx = re.compile("|".join(re.escape(w) for w in words))
-        return [Mention(m.start(), m.end(), self._by_word[m.group()], m.group()) for m in self._rx.finditer(text)]
+            self._rx = re.compile(trie_regex(self._by_word))
+        end = len(text) if end is None else end
+        return [Mention(m.start(), m.end(), self._by_word[m.group()], m.group())
+                for m in self._rx.finditer(text, start, end)]
 
     def in_schema_v1(self, indicator: str) -> bool:
         ind = self.indicators.get(indicator)

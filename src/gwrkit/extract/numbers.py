@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..textutil import trie_regex
+
 # unit -> (family, factor to the family's base unit)
 _SCALED = {"元": "money", "美元": "usd", "人": "people", "人次": "visits", "斤": "grain_jin", "吨": "tonne",
            "亩": "mu", "公里": "km", "千瓦": "kw", "千瓦时": "kwh", "户": "households", "家": "count",
@@ -22,8 +24,8 @@ UNITS.update({"%": ("percent", 1.0), "‰": ("permille", 1.0), "个百分点": (
               "百分点": ("points", 1.0), "倍": ("times", 1.0), "微克/立方米": ("ug_m3", 1.0),
               "平方公里": ("sqkm", 1.0), "万平方公里": ("sqkm", 1e4), "项": ("count", 1.0),
               "所": ("count", 1.0), "位": ("rank", 1.0)})
-# longest first, so that 万亿元 wins over 亿元 and 元
-_UNIT_RX = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True) if u not in ("位",))
+# as a trie, so that 万亿元 wins over 亿元 and 元 without trying every unit in turn
+_UNIT_RX = "(?:" + trie_regex(u for u in UNITS if u not in ("位",)) + ")"
 _COUNTERS = {"个", "家", "户", "套", "辆", "座", "项", "所"}   # too common after Chinese numerals
 
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -97,10 +99,15 @@ def _modifier_before(text: str, start: int) -> str | None:
     return None
 
 
+_ANY_NUMBER = re.compile(rf"\d|百分之|[{CN_DIGITS}十百千]{{1,}}[{CN_DIGITS}十百千万亿点]*(?:{_UNIT_RX})")
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every number with a unit in ``text`` (numbers without a unit are years, list
     markers and the like, and are left out)."""
     out: list[Quantity] = []
+    if not _ANY_NUMBER.search(text):
+        return out
     for m in QUANTITY.finditer(text):
         u1, u2 = m.group("u1"), m.group("u2")
         unit = u1 or u2

@@ -20,14 +20,20 @@ _WIDTH.update({"\u3000": " ", "\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009
                "\u30FB": "·", "\uFF65": "·", "\t": " ", "\v": " ", "\f": "\n",
                "\u2028": "\n", "\u2029": "\n", "\u0085": "\n", "\ufeff": " "})
 WIDTH_TABLE = str.maketrans(_WIDTH)
+# str.translate looks up every character; substituting only those that change is faster
+_TO_FOLD = re.compile("[" + "".join(re.escape(c) for c in _WIDTH) + "]")
+
+
+def fold_width(text: str) -> str:
+    """The 1:1 translation (same result as text.translate(WIDTH_TABLE))."""
+    return _TO_FOLD.sub(lambda m: _WIDTH[m.group()], text)
+
 
 CJK = r"\u2E80-\u9FFF\uF900-\uFAFF\u3000-\u303F“”‘’…—·"
-_SPACE_INSIDE_CJK = re.compile(
-    rf"(?<=[{CJK}])[ ]+(?=[{CJK}0-9A-Za-z%(])|(?<=[0-9A-Za-z%)])[ ]+(?=[{CJK}])")
-_LINE_EDGE_SPACE = re.compile(r"^[ ]+|[ ]+$", re.M)
+_CJK_CHAR = re.compile(rf"[{CJK}]")
+_LATIN_OR_DIGIT = re.compile(r"[0-9A-Za-z%()]")
+_SPACES = re.compile(r" +")
 _BLANK_RUN = re.compile(r"(?<=\n)(?:[ ]*\n)+")
-_LEADING_BLANK = re.compile(r"^\s+")
-_TRAILING_BLANK = re.compile(r"\s+$")
 _PAGE_NUMBER_LINE = re.compile(r"^[ ]*[-—–]?[ ]*\d{1,3}[ ]*[-—–]?[ ]*(?:\n|$)", re.M)
 _MD_HEADING = re.compile(r"^[ ]*(#{1,6})[ ]+(?=\S)", re.M)
 _MD_MARKER = re.compile(r"#{2}[A-Za-z]+#{2}")  # ##paidbegin## and the like
@@ -129,10 +135,29 @@ class NormalizedText:
         return self.offsets.to_source(start), self.offsets.to_source(end - 1) + 1
 
 
+def _droppable_spaces(text: str) -> list[tuple[int, int]]:
+    """Runs of spaces at a line's edges, or inside Chinese text (增长 5.2%, 6.5% 左右,
+    程 洋); spaces between Latin words or between two numbers stay."""
+    out = []
+    n = len(text)
+    for m in _SPACES.finditer(text):
+        a, b = m.span()
+        before = text[a - 1] if a else "\n"
+        after = text[b] if b < n else "\n"
+        if before == "\n" or after == "\n":
+            out.append((a, b))
+        elif _CJK_CHAR.match(before):
+            if _CJK_CHAR.match(after) or _LATIN_OR_DIGIT.match(after):
+                out.append((a, b))
+        elif _LATIN_OR_DIGIT.match(before) and before != "(" and _CJK_CHAR.match(after):
+            out.append((a, b))
+    return out
+
+
 def normalize(original: str, furniture: frozenset[str] = frozenset()) -> NormalizedText:
     """Normalize ``original``; see the module docstring for what changes. Lines in
     ``furniture`` (running headers and footers a reader found) are dropped."""
-    text = original.translate(WIDTH_TABLE)
+    text = fold_width(original)
     deletions: list[tuple[int, int]] = [(m.start(), m.end()) for m in re.finditer(r"\r", text)]
     if furniture:
         folded = {f.translate(WIDTH_TABLE).strip() for f in furniture}
@@ -145,9 +170,13 @@ def normalize(original: str, furniture: frozenset[str] = frozenset()) -> Normali
     deletions += [(m.start(), m.end()) for m in _MD_MARKER.finditer(text)]
     bold_marks = [m.start() for m in _BOLD.finditer(text)]
     deletions += [(p, p + 2) for p in bold_marks]
-    for rx in (_LINE_EDGE_SPACE, _SPACE_INSIDE_CJK, _BLANK_RUN, _LEADING_BLANK, _TRAILING_BLANK,
-               _PAGE_NUMBER_LINE):
+    deletions += _droppable_spaces(text)
+    for rx in (_BLANK_RUN, _PAGE_NUMBER_LINE):
         deletions += [(m.start(), m.end()) for m in rx.finditer(text)]
+    body = text.strip()
+    if body:                                           # blank text before and after
+        head = text.index(body[0])
+        deletions += [(0, head), (head + len(body), len(text))]
     stage1, map1 = delete_ranges(text, deletions)
     emphasis = [(map1.from_source(a + 2), map1.from_source(b))
                 for a, b in zip(bold_marks[0::2], bold_marks[1::2])]
@@ -211,6 +240,8 @@ def _should_join(prev: str, nxt: str, nxt_is_marked: bool, long_line: int = 40,
     """Is the line break between ``prev`` and ``nxt`` inside one paragraph?"""
     if not prev or not nxt:
         return False
+    if prev[-1] in _TERMINAL and nxt[0] not in _CANNOT_START:
+        return False          # the common case, decided before any pattern runs
     if _is_toc_entry(prev) or _is_toc_entry(nxt):
         return False
     if _starts_report_header(prev) and not re.match(r"(?:第?[\d一二三四五六七八九十]+届)?人民代表大会", nxt):

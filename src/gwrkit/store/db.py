@@ -74,7 +74,8 @@ def to_record(doc: ParsedDocument) -> DocumentRecord:
 class Store:
     def __init__(self, path: str | Path = "gwrkit.db"):
         self.path = str(path)
-        self.conn = sqlite3.connect(self.path)
+        # isolation_level=None: transactions are begun and committed explicitly below
+        self.conn = sqlite3.connect(self.path, isolation_level=None)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
@@ -92,6 +93,7 @@ class Store:
             self.conn.execute("ALTER TABLE reports ADD COLUMN targets_absent TEXT")
 
     def close(self) -> None:
+        self.commit()
         self.conn.close()
 
     def __enter__(self) -> "Store":
@@ -113,46 +115,77 @@ class Store:
                                   (sha256, PIPELINE_VERSION)).fetchone()
         return "duplicate" if other else "new"
 
+    # Writes are grouped into transactions of up to BATCH documents (or BATCH_SECONDS),
+    # each document inside its own SAVEPOINT: a document's old rows go only if all its
+    # new rows are written, and committing in batches keeps the writer off the CPU.
+    BATCH = 64
+    BATCH_SECONDS = 2.0
+    _pending = 0
+    _batch_started = 0.0
+
     def replace_document(self, rec: DocumentRecord) -> int:
+        import time
+
+        c = self.conn
+        if not c.in_transaction:
+            c.execute("BEGIN")
+            self._pending, self._batch_started = 0, time.monotonic()
+        c.execute("SAVEPOINT document")
+        try:
+            doc_id = self._write_document(rec)
+        except BaseException:
+            c.execute("ROLLBACK TO SAVEPOINT document")
+            c.execute("RELEASE SAVEPOINT document")
+            raise
+        c.execute("RELEASE SAVEPOINT document")
+        self._pending += 1
+        if self._pending >= self.BATCH or time.monotonic() - self._batch_started > self.BATCH_SECONDS:
+            self.commit()
+        return doc_id
+
+    def commit(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.commit()
+        self._pending = 0
+
+    def _write_document(self, rec: DocumentRecord) -> int:
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         c = self.conn
-        with c:  # one transaction: old rows go only if the new ones are all written
-            c.execute("DELETE FROM documents WHERE path=?", (rec.path,))
-            cur = c.execute(
-                "INSERT INTO documents (path, sha256, format, encoding, size, n_parts, pipeline_version,"
-                " ingested_at, warnings) VALUES (?,?,?,?,?,?,?,?,?)",
-                (rec.path, rec.sha256, rec.format, rec.encoding, rec.size, len(rec.parts),
-                 PIPELINE_VERSION, now, json.dumps(rec.warnings, ensure_ascii=False)))
-            doc_id = cur.lastrowid
-            c.execute("INSERT INTO document_texts VALUES (?,?)", (doc_id, rec.text))
-            c.executemany("INSERT INTO document_parts (document_id, idx, start, end, meta) VALUES (?,?,?,?,?)",
-                          [(doc_id, *p) for p in rec.parts])
-            for r in rec.reports:
-                cols = ("idx", "start", "end", "body_start", *REPORT_COLUMNS, "partial",
-                        "partial_reasons", "begins_with", "targets_absent")
-                cur = c.execute(f"INSERT INTO reports (document_id, {', '.join(cols)}) VALUES "
-                                f"({', '.join('?' * (len(cols) + 1))})", (doc_id, *(r[k] for k in cols)))
-                rid = cur.lastrowid
-                c.executemany("INSERT INTO sections (report_id, idx, parent_idx, level, style, kind, title,"
-                              " start, heading_end, end) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                              [(rid, *s) for s in r["sections"]])
-                c.executemany("INSERT INTO paragraphs (report_id, idx, section_idx, start, end)"
-                              " VALUES (?,?,?,?,?)", [(rid, *p) for p in r["paragraphs"]])
-                c.executemany("INSERT INTO segments (document_id, report_id, kind, reason, start, end)"
-                              " VALUES (?,?,?,?,?,?)", [(doc_id, rid, *s) for s in r["excluded"]])
-                c.executemany(f"INSERT INTO figures (report_id, {FIGURE_COLUMNS}) VALUES "
-                              f"({', '.join('?' * (FIGURE_COLUMNS.count(',') + 2))})",
-                              [(rid, *f) for f in r["figures"]])
-            c.executemany("INSERT INTO segments (document_id, kind, reason, start, end) VALUES (?,?,?,?,?)",
-                          [(doc_id, *s) for s in rec.segments])
-            c.execute("DELETE FROM ingest_errors WHERE path=?", (rec.path,))
+        c.execute("DELETE FROM documents WHERE path=?", (rec.path,))
+        cur = c.execute(
+            "INSERT INTO documents (path, sha256, format, encoding, size, n_parts, pipeline_version,"
+            " ingested_at, warnings) VALUES (?,?,?,?,?,?,?,?,?)",
+            (rec.path, rec.sha256, rec.format, rec.encoding, rec.size, len(rec.parts),
+             PIPELINE_VERSION, now, json.dumps(rec.warnings, ensure_ascii=False)))
+        doc_id = cur.lastrowid
+        c.execute("INSERT INTO document_texts VALUES (?,?)", (doc_id, rec.text))
+        c.executemany("INSERT INTO document_parts (document_id, idx, start, end, meta) VALUES (?,?,?,?,?)",
+                      [(doc_id, *p) for p in rec.parts])
+        for r in rec.reports:
+            cols = ("idx", "start", "end", "body_start", *REPORT_COLUMNS, "partial",
+                    "partial_reasons", "begins_with", "targets_absent")
+            cur = c.execute(f"INSERT INTO reports (document_id, {', '.join(cols)}) VALUES "
+                            f"({', '.join('?' * (len(cols) + 1))})", (doc_id, *(r[k] for k in cols)))
+            rid = cur.lastrowid
+            c.executemany("INSERT INTO sections (report_id, idx, parent_idx, level, style, kind, title,"
+                          " start, heading_end, end) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                          [(rid, *s) for s in r["sections"]])
+            c.executemany("INSERT INTO paragraphs (report_id, idx, section_idx, start, end)"
+                          " VALUES (?,?,?,?,?)", [(rid, *p) for p in r["paragraphs"]])
+            c.executemany("INSERT INTO segments (document_id, report_id, kind, reason, start, end)"
+                          " VALUES (?,?,?,?,?,?)", [(doc_id, rid, *s) for s in r["excluded"]])
+            c.executemany(f"INSERT INTO figures (report_id, {FIGURE_COLUMNS}) VALUES "
+                          f"({', '.join('?' * (FIGURE_COLUMNS.count(',') + 2))})",
+                          [(rid, *f) for f in r["figures"]])
+        c.executemany("INSERT INTO segments (document_id, kind, reason, start, end) VALUES (?,?,?,?,?)",
+                      [(doc_id, *s) for s in rec.segments])
+        c.execute("DELETE FROM ingest_errors WHERE path=?", (rec.path,))
         return doc_id
 
     def record_error(self, path: str, reason: str) -> None:
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        with self.conn:
-            self.conn.execute("INSERT OR REPLACE INTO ingest_errors VALUES (?,?,?)",
-                              (str(Path(path).resolve()), reason, now))
+        self.conn.execute("INSERT OR REPLACE INTO ingest_errors VALUES (?,?,?)",
+                          (str(Path(path).resolve()), reason, now))
 
     # -- reading -------------------------------------------------------------------
     def reports(self, region: str | None = None, year: int | None = None,

@@ -8,6 +8,7 @@ indentation; former names (襄樊市 -> 襄阳市) come from the change list.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import zipfile
 from collections import Counter
@@ -59,6 +60,7 @@ class Gazetteer:
             self.by_name.setdefault(d.name, []).append(d)
         self.former = former      # former full name -> current code
         self._automaton = None
+        self._everyday: tuple[set[str], set[str]] | None = None
 
     # -- loading -------------------------------------------------------------------
     @classmethod
@@ -82,6 +84,7 @@ class Gazetteer:
             divisions.append(Division(code, name, short.strip() or name, LEVELS[depth], parent))
         gaz = cls(divisions, {})
         gaz.former = gaz._load_changes(folder / "china_location_change.txt")
+        gaz._everyday = gaz._everyday_names()
         return gaz
 
     def _load_changes(self, path: Path) -> dict[str, str]:
@@ -183,7 +186,7 @@ class Gazetteer:
         if self._automaton is None:
             import ahocorasick
 
-            everyday_shorts, everyday_names = self._everyday_names()
+            everyday_shorts, everyday_names = self._everyday or self._everyday_names()
             names: dict[str, set[str]] = {}
             for d in self.by_code.values():
                 if d.name not in everyday_names:
@@ -213,6 +216,40 @@ class Gazetteer:
         return counts
 
 
+def _cache_file() -> Path | None:
+    """A pickle of the parsed divisions, next to nothing the user owns: in the user's
+    cache folder, keyed by the size and time of jionlp's data file."""
+    import os
+
+    try:
+        data = _jionlp_dir() / "china_location.zip"
+        stat = data.stat()
+    except (RuntimeError, OSError):
+        return None
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gwrkit"
+    return root / f"gazetteer-{stat.st_size}-{int(stat.st_mtime)}-v2.pickle"
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    return Gazetteer.from_jionlp()
+    """The divisions, parsed once per machine (a cache), then once per process."""
+    import pickle
+
+    cache = _cache_file()
+    if cache is not None and cache.exists():
+        try:
+            with open(cache, "rb") as fh:
+                return pickle.load(fh)
+        except Exception:
+            pass                                   # a damaged cache is rebuilt below
+    gaz = Gazetteer.from_jionlp()
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(cache)
+        except OSError:
+            pass                                   # read-only home: just parse each time
+    return gaz
