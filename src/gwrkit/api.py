@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,34 @@ def _parse_to_record(path: str, text_column: str | None, max_bytes: int):
         return path, None, f"internal error while parsing ({type(exc).__name__}: {exc})"
 
 
+BATCH_FILES = 4
+
+
+def _warm_up() -> None:
+    """Load what every parse needs once, before the workers fork, so that they share
+    it instead of each loading it again."""
+    from .extract.lexicon import default_lexicon
+    from .pipeline import parse_text
+    from .structure.regions import gazetteer
+
+    gazetteer().automaton()
+    default_lexicon()
+    parse_text("各位代表：现在，我代表市人民政府向大会报告工作。地区生产总值增长百分之五点二，达到二十亿元。")
+
+
+def _fork_context():
+    import multiprocessing
+
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:            # platforms without fork: each worker loads for itself
+        return None
+
+
+def _parse_batch(paths: list[str], text_column: str | None, max_bytes: int):
+    return [_parse_to_record(p, text_column, max_bytes) for p in paths]
+
+
 def _sha256(path: Path, max_bytes: int) -> str | None:
     try:
         if path.stat().st_size > max_bytes:
@@ -105,10 +134,23 @@ def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_D
             _emit(result, on_file, FileOutcome(path, status, len(record.reports), warnings=record.warnings))
 
         if jobs > 1 and len(todo) > 1:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = [pool.submit(_parse_to_record, p, text_column, max_bytes) for p, _ in todo]
-                for fut in futures:
-                    finish(*fut.result())
+            # files go to the workers in small batches (fewer round trips), and only a
+            # bounded window of batches is in flight: parsed records wait for the writer
+            # in memory, so memory stays flat however many files there are
+            paths = [p for p, _ in todo]
+            size = max(1, min(BATCH_FILES, len(paths) // (4 * jobs)))
+            batches = [paths[i:i + size] for i in range(0, len(paths), size)]
+            _warm_up()
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
+                pending: deque = deque()
+                for batch in batches:
+                    pending.append(pool.submit(_parse_batch, batch, text_column, max_bytes))
+                    if len(pending) >= 3 * jobs:
+                        for done in pending.popleft().result():
+                            finish(*done)
+                while pending:
+                    for done in pending.popleft().result():
+                        finish(*done)
         else:
             for path, _ in todo:
                 finish(*_parse_to_record(path, text_column, max_bytes))

@@ -121,3 +121,10 @@ def test_region_written_short_keeps_the_official_name_as_alias():
     r, = parse_text(text).reports
     assert (r.metadata.region, r.metadata.level, r.metadata.province) == ("凉山州", "prefecture", "四川省")
     assert r.metadata.region_aliases == ["凉山彝族自治州", "凉山"]
+
+
+def test_fast_path_for_small_chinese_numbers_agrees_with_cn2an():
+    import cn2an
+
+    for n in range(1, 100):
+        assert cn_int(cn2an.an2cn(n)) == n

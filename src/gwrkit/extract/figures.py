@@ -4,6 +4,7 @@ the review year's headline results (../shared/gold/GUIDE.md)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .clauses import ClauseReading, Item, Row, _assign, _shift, read_clause, split_clauses
@@ -136,50 +137,73 @@ _HAS_NUMBER = re.compile(r"\d|百分之|[一二三四五六七八九十两][十�
 
 
 def _read_sentence(text, s_start, s_end, lex, out, skind, title, pi, si, review_year, plan_year,
-                   p_start=0, mentions=None, quantities=None):
-    sentence = text[s_start:s_end]
+                   p_start, mentions, quantities):
+    """Read the clauses of one sentence; ``mentions`` and ``quantities`` are those of
+    the sentence's paragraph (offsets within it)."""
     tspan = out.targets_span
     in_targets = tspan is not None and s_end > tspan[0] and s_start < tspan[1]
-    # without a number a sentence states a figure only as a qualitative main target
-    if not in_targets and not _HAS_NUMBER.search(sentence):
+    q_starts = [q.start for q in quantities]
+    m_starts = [m.start for m in mentions]
+    sa, sb = s_start - p_start, s_end - p_start
+    has_quantity = bisect_left(q_starts, sb) > bisect_left(q_starts, sa)
+    has_subject = bisect_left(m_starts, sb) > bisect_left(m_starts, sa)
+    if not in_targets and not (has_quantity and has_subject):
+        # figures need an indicator and a number; only a rank can stand without them
+        if _RANKING_HINT.search(text, s_start, s_end):
+            for c_start, c_end in split_clauses(text, s_start, s_end):
+                clause = text[c_start:c_end]
+                if _RANKING_HINT.search(clause):
+                    _rankings(clause, c_start, ClauseReading(), None, out, skind, review_year,
+                              "预计" in text[s_start:c_end], s_start, s_end, si, pi)
         return
+    sentence = text[s_start:s_end]
     estimated = False
     last: ClauseReading | None = None
-    tspan = out.targets_span
     for c_start, c_end in split_clauses(text, s_start, s_end):
         clause = text[c_start:c_end]
         if "预计" in clause:
             estimated = True
-        in_main = tspan is not None and tspan[0] <= c_start < tspan[1]
-        if not in_main and not _HAS_NUMBER.search(clause):
-            continue            # no number: no figure here outside the main targets
-        if _stretch_of_previous(clause, out, s_start):
-            continue
         a, b = c_start - p_start, c_end - p_start           # the clause within its paragraph
-        reading = read_clause(
-            clause, lex,
-            None if mentions is None else [Mention(m.start - a, m.end - a, m.indicator, m.text)
-                                           for m in mentions if a <= m.start and m.end <= b],
-            None if quantities is None else [_shift(q, -a) for q in quantities if a <= q.start and q.end <= b])
-        if not reading.items and last is not None and last.items:
-            reading = _carry(clause, last, lex)
-        if reading.items:
-            last = reading
-        for row in reading.rows:
-            fig = _figure(row, clause, c_start, sentence, s_start, s_end, in_main, skind, title,
-                          review_year, plan_year, estimated, lex)
-            if fig:
-                fig.section, fig.paragraph = si, pi
-                out.figures.append(fig)
-        for m in RANKING.finditer(clause):
-            subject = (reading.items or (last.items if last else [None]))[0]
-            n = int(m.group("n") or m.group("n2") or 1)
-            before = re.split(r"[、,;]", clause[:m.start()])[-1]
-            out.figures.append(Figure(subject.indicator if subject else "other",
-                                      subject.label if subject else (before[-16:] or clause[:m.start()][-12:]), "rank",
-                                      float(n), None, "位", "point", None, "ranking", "review"
-                                      if skind == "review" else "other", review_year, estimated, float(n),
-                                      c_start + m.start(), c_start + m.end(), s_start, s_end, si, pi))
+        c_quantities = [_shift(q, -a) for q in quantities[bisect_left(q_starts, a):bisect_left(q_starts, b)]
+                        if q.end <= b]
+        c_mentions = [Mention(m.start - a, m.end - a, m.indicator, m.text)
+                      for m in mentions[bisect_left(m_starts, a):bisect_left(m_starts, b)] if m.end <= b]
+        in_main = tspan is not None and tspan[0] <= c_start < tspan[1]
+        # a clause with a subject but no number can lend the subject to the next clause
+        if c_quantities or c_mentions or in_main:
+            if _stretch_of_previous(clause, c_quantities, out, s_start):
+                continue
+            reading = read_clause(clause, lex, c_mentions, c_quantities)
+            if not reading.items and last is not None and last.items:
+                reading = _carry(clause, c_quantities, last, lex)
+            if reading.items:
+                last = reading
+            for row in reading.rows:
+                fig = _figure(row, clause, c_start, sentence, s_start, s_end, in_main, skind, title,
+                              review_year, plan_year, estimated, lex)
+                if fig:
+                    fig.section, fig.paragraph = si, pi
+                    out.figures.append(fig)
+        else:
+            reading = ClauseReading()
+        if _RANKING_HINT.search(clause):
+            _rankings(clause, c_start, reading, last, out, skind, review_year, estimated, s_start, s_end, si, pi)
+
+
+_RANKING_HINT = re.compile(r"第\d+[位名]|首位")
+
+
+def _rankings(clause, c_start, reading, last, out, skind, review_year, estimated, s_start, s_end, si, pi):
+    """居全省第2位: a rank, for the subject of this clause or of the one before."""
+    for m in RANKING.finditer(clause):
+        subject = (reading.items or (last.items if last else [None]))[0]
+        n = int(m.group("n") or m.group("n2") or 1)
+        before = re.split(r"[、,;]", clause[:m.start()])[-1]
+        label = subject.label if subject else (before[-16:] or clause[:m.start()][-12:])
+        out.figures.append(Figure(subject.indicator if subject else "other", label, "rank", float(n), None,
+                                  "位", "point", None, "ranking", "review" if skind == "review" else "other",
+                                  review_year, estimated, float(n), c_start + m.start(), c_start + m.end(),
+                                  s_start, s_end, si, pi))
 
 
 _CONTINUATION = re.compile(r"^\s*(?:其中|同比|比上年|实际|名义|分别|年均)?\s*(?:增长|增速|增幅|下降|降低|上涨|提高|提升"
@@ -189,12 +213,11 @@ _CONTINUATION = re.compile(r"^\s*(?:其中|同比|比上年|实际|名义|分别
 _STRETCH_CLAUSE = re.compile(r"^\s*(?:并|努力)?(?:力争|争取)(?:达到|实现|增长)?\s*$")
 
 
-def _stretch_of_previous(clause: str, out: ReportFigures, s_start: int) -> bool:
+def _stretch_of_previous(clause: str, qs: list, out: ReportFigures, s_start: int) -> bool:
     """增长6.5%左右,力争7%: a number after 力争 in its own clause is the stretch of the
     figure just before it (same unit)."""
     if "力争" not in clause and "争取" not in clause:
         return False
-    qs = find_quantities(clause)
     if len(qs) != 1 or not _STRETCH_CLAUSE.match(clause[:qs[0].start]) or not out.figures:
         return False
     prev = out.figures[-1]
@@ -204,10 +227,9 @@ def _stretch_of_previous(clause: str, out: ReportFigures, s_start: int) -> bool:
     return True
 
 
-def _carry(clause: str, last: ClauseReading, lex: Lexicon) -> ClauseReading:
+def _carry(clause: str, quantities: list, last: ClauseReading, lex: Lexicon) -> ClauseReading:
     """A clause with numbers but no subject continues the previous one when it
     opens with its predicate: 城镇和农村居民人均可支配收入分别达42004元、30657元,增长4.8%、7.5%."""
-    quantities = find_quantities(clause)
     if not quantities or not _CONTINUATION.match(clause):
         return ClauseReading()
     reading = ClauseReading(items=[Item(i.indicator, i.label, 0, 0, i.mention) for i in last.items],

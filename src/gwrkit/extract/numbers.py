@@ -30,12 +30,17 @@ _COUNTERS = {"个", "家", "户", "套", "辆", "座", "项", "所"}   # too com
 
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 CN_DIGITS = "零〇一二两三四五六七八九"
-CN_NUMBER = rf"[{CN_DIGITS}十百千万亿][{CN_DIGITS}十百千万亿点]*"
+CN_NUMBER_START = f"[{CN_DIGITS}十]"
+# starts with a digit or 十 (so that 亿元 after 838.7 is not read as a number 亿 + 元)
+CN_NUMBER = rf"(?<![\d.]){CN_NUMBER_START}[{CN_DIGITS}十百千万亿点]*"
 _RANGE_DASH = r"\s*[—–\-~～至到]\s*"
 
+# a number with a unit, or a range whose unit stands after its second number (6-6.5%);
+# numbers without a unit (years, ordinals) do not match at all
 QUANTITY = re.compile(
-    rf"(?P<neg>(?<![\d.%])-)?(?P<v1>{ARABIC})(?P<u1>{_UNIT_RX})?"
-    rf"(?:{_RANGE_DASH}(?P<v2>{ARABIC})(?P<u2>{_UNIT_RX}))?"
+    rf"(?P<neg>(?<![\d.%])-)?(?P<v1>{ARABIC})"
+    rf"(?:(?P<u1>{_UNIT_RX})(?:{_RANGE_DASH}(?P<v2>{ARABIC})(?P<u2>{_UNIT_RX}))?"
+    rf"|{_RANGE_DASH}(?P<v2b>{ARABIC})(?P<u2b>{_UNIT_RX}))"
     r"(?P<post>左右|上下|以上|以内|以下|之内|之上)?")
 CN_QUANTITY = re.compile(
     rf"(?:百分之(?P<pct>{CN_NUMBER}))|(?P<cn>{CN_NUMBER})(?P<cu>{_UNIT_RX})(?P<cpost>左右|以上|以内|以下)?")
@@ -99,7 +104,7 @@ def _modifier_before(text: str, start: int) -> str | None:
     return None
 
 
-_ANY_NUMBER = re.compile(rf"\d|百分之|[{CN_DIGITS}十百千]{{1,}}[{CN_DIGITS}十百千万亿点]*(?:{_UNIT_RX})")
+_ANY_NUMBER = re.compile(rf"\d|百分之|{CN_NUMBER_START}[{CN_DIGITS}十百千万亿点]*(?:{_UNIT_RX})")
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -109,14 +114,11 @@ def find_quantities(text: str) -> list[Quantity]:
     if not _ANY_NUMBER.search(text):
         return out
     for m in QUANTITY.finditer(text):
-        u1, u2 = m.group("u1"), m.group("u2")
+        u1, u2 = m.group("u1"), m.group("u2") or m.group("u2b")
         unit = u1 or u2
-        if not unit:
-            continue
-        if text[m.end("v1"):m.end("v1") + 1] == "年" or (not u1 and u2 and m.group("v2") is None):
-            continue
+        v2 = m.group("v2") or m.group("v2b")
         value = parse_arabic(m.group("v1")) * (-1 if m.group("neg") else 1)
-        high = parse_arabic(m.group("v2")) if m.group("v2") else None
+        high = parse_arabic(v2) if v2 else None
         if high is not None and u1 and u2 and UNITS[u1][0] != UNITS[u2][0]:
             continue
         if high is not None and u1 and u2 and u1 != u2:       # 5千万-1亿元: bring to one unit
@@ -129,8 +131,9 @@ def find_quantities(text: str) -> list[Quantity]:
             modifier = "at_least"        # 迈上6万亿元台阶: a threshold passed, not the figure
         out.append(Quantity(m.start(), m.end(), value, high, u2 if high is not None else unit, modifier,
                             m.group()))
+    arabic_spans = [(q.start, q.end) for q in out]
     for m in CN_QUANTITY.finditer(text):
-        if any(q.start <= m.start() < q.end for q in out):
+        if arabic_spans and any(a <= m.start() < b for a, b in arabic_spans):
             continue
         if m.group("pct"):
             value, unit, post = parse_chinese(m.group("pct")), "%", None

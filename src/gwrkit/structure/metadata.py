@@ -31,12 +31,26 @@ def cn_int(s: str) -> int | None:
         return int(s)
     if all(c in _DIGITS for c in s) and len(s) >= 2:      # digit-by-digit years: 二〇二六
         return int("".join(_DIGITS[c] for c in s))
-    import cn2an
+    small = _below_hundred(s)
+    if small is not None:
+        return small
+    import cn2an          # the general case; its import is slow, so only when needed
 
     try:
         return int(cn2an.cn2an(s, "smart"))
     except (ValueError, KeyError):
         return None
+
+
+def _below_hundred(s: str) -> int | None:
+    """一 .. 九十九 (届, 次, 月, 日), the numbers that header lines use."""
+    m = re.fullmatch(r"([一二三四五六七八九两])?(十)?([一二三四五六七八九])?", s)
+    if not m or not s:
+        return None
+    tens, ten, ones = m.groups()
+    if tens and not ten:
+        return int(_DIGITS[tens]) if not ones else None
+    return (int(_DIGITS[tens]) if tens else 1) * 10 * bool(ten) + (int(_DIGITS[ones]) if ones else 0)
 
 
 def five_year_plan_end(n: int) -> int:
