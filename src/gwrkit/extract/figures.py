@@ -113,12 +113,10 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
             continue
         skind = kind_of(p)
         title = sections[p.section].title if p.section is not None else ""
-        para = text[p.start:p.end]
-        mentions = lex.find(para)
-        quantities = find_quantities(para)
+        mentions = lex.find(text[p.start:p.end])
         for s_start, s_end in _sentences(text, p.start, p.end):
             _read_sentence(text, s_start, s_end, lex, out, skind, title, pi, p.section,
-                           review_year, plan_year, p.start, mentions, quantities)
+                           review_year, plan_year, p.start, mentions)
     return out
 
 
@@ -137,17 +135,19 @@ _HAS_NUMBER = re.compile(r"\d|百分之|[一二三四五六七八九十两][十�
 
 
 def _read_sentence(text, s_start, s_end, lex, out, skind, title, pi, si, review_year, plan_year,
-                   p_start, mentions, quantities):
-    """Read the clauses of one sentence; ``mentions`` and ``quantities`` are those of
-    the sentence's paragraph (offsets within it)."""
+                   p_start, mentions):
+    """Read the clauses of one sentence; ``mentions`` are those of the sentence's
+    paragraph (offsets within it)."""
     tspan = out.targets_span
     in_targets = tspan is not None and s_end > tspan[0] and s_start < tspan[1]
-    q_starts = [q.start for q in quantities]
     m_starts = [m.start for m in mentions]
     sa, sb = s_start - p_start, s_end - p_start
-    has_quantity = bisect_left(q_starts, sb) > bisect_left(q_starts, sa)
     has_subject = bisect_left(m_starts, sb) > bisect_left(m_starts, sa)
-    if not in_targets and not (has_quantity and has_subject):
+    # numbers are parsed only where an indicator is named (or in the main targets)
+    quantities = ([_shift(q, sa) for q in find_quantities(text[s_start:s_end])]
+                  if has_subject or in_targets else [])
+    q_starts = [q.start for q in quantities]
+    if not in_targets and not (quantities and has_subject):
         # figures need an indicator and a number; only a rank can stand without them
         if _RANKING_HINT.search(text, s_start, s_end):
             for c_start, c_end in split_clauses(text, s_start, s_end):
