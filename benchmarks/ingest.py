@@ -1,6 +1,6 @@
 """Ingest speed and memory, measured against cntext's word_count in the same run.
 
-    python benchmarks/ingest.py [--copies 8] [--jobs 2] [--peer-python PATH]
+    python benchmarks/ingest.py [--copies 10] [--jobs 2] [--repeat 3] [--peer-python PATH]
 
 gwrkit side: whole `gwrkit ingest` processes (start-up, reading, splitting,
 metadata, SQLite writes) over N distinct copies of ../shared/corpus (each file
@@ -91,7 +91,7 @@ def run_ingest(folder: Path, db: Path, jobs: int) -> tuple[float, int]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--copies", type=int, default=8)
+    ap.add_argument("--copies", type=int, default=10)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--peer-python", help="a Python that has cntext installed")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each side; the best counts")

@@ -93,17 +93,7 @@ def reports(db: Path = DbOption,
     _require_db(db)
     rows = list_reports(db, region=region, year=year, level=level)
     cols = ["id", "region", "level", "province", "review_year", "plan_year", "delivered_on", "partial"]
-    if fmt == "json":
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
-    elif fmt == "csv":
-        import csv
-
-        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else cols)
-        w.writeheader()
-        w.writerows(rows)
-    else:
-        _print_table(cols, [[_cell(r[c]) if c != "partial" else ("partial" if r[c] else "")
-                             for c in cols] for r in rows])
+    _emit_rows(rows, fmt, cols, {"partial": lambda v: "partial" if v else ""})
 
 
 FIGURE_COLUMNS = ["report_id", "region", "indicator", "label", "metric", "value", "value_high", "unit",
@@ -124,17 +114,7 @@ def figures(db: Path = DbOption,
 
     _require_db(db)
     rows = query(db, region=region, year=year, indicator=indicator, kind=kind, headline=headline)
-    if fmt == "json":
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
-    elif fmt == "csv":
-        import csv
-
-        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else FIGURE_COLUMNS)
-        w.writeheader()
-        w.writerows(rows)
-    else:
-        _print_table(FIGURE_COLUMNS, [[_cell(r[c]) if c != "evidence" else r[c][:40].replace("\n", " ")
-                                       for c in FIGURE_COLUMNS] for r in rows])
+    _emit_rows(rows, fmt, FIGURE_COLUMNS, {"evidence": lambda v: v[:40].replace("\n", " ")})
 
 
 @app.command()
@@ -204,7 +184,7 @@ def extract(file: Path = typer.Argument(..., help="One input file."),
         doc = run(file, text_column=text_column)
     except InputError as exc:
         _err(f"error: {file}: {exc}")
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     if as_json:
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=1))
         return
@@ -240,6 +220,21 @@ def evaluate(gold: Path = typer.Option(..., help="Folder of gold JSON files (sch
         _err(f"error: {failure}")
     if ev.failures:
         raise typer.Exit(1)
+
+
+def _emit_rows(rows: list[dict], fmt: str, table_columns: list[str], shown: dict) -> None:
+    """Rows as JSON, CSV (every column) or a table of ``table_columns``; ``shown``
+    maps a column to how the table writes its value."""
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        import csv
+
+        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else table_columns)
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        _print_table(table_columns, [[shown.get(c, _cell)(r[c]) for c in table_columns] for r in rows])
 
 
 def _f1(c) -> str:

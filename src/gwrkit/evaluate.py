@@ -165,22 +165,19 @@ def score_document(gold_doc: dict, sys_doc: dict) -> FileScore:
             fs.meta_ok[f] += ok
             if not ok:
                 fs.issues.append(f"{name}: {f} gold={g.get(f)!r} system={s.get(f)!r}")
-        st, sa = target_set(s.get("targets")), actual_set(s.get("actuals"))
-        fs.targets.sys += len(st)
-        fs.actuals.sys += len(sa)
-        for k, gv in gt.items():
-            if k in st and _target_match(gv, st[k]):
-                fs.targets.tp += 1
-            else:
-                fs.issues.append(f"{name}: target {k} gold={gv} system={st.get(k)}")
-        fs.issues += [f"{name}: extra target {k} system={st[k]}" for k in st if k not in gt]
-        for k, gv in ga.items():
-            if k in sa and same_value(gv, sa[k]):
-                fs.actuals.tp += 1
-            else:
-                fs.issues.append(f"{name}: actual {k} gold={gv} system={sa.get(k)}")
-        fs.issues += [f"{name}: extra actual {k} system={sa[k]}" for k in sa if k not in ga]
+        _compare("target", gt, target_set(s.get("targets")), _target_match, fs.targets, name, fs.issues)
+        _compare("actual", ga, actual_set(s.get("actuals")), same_value, fs.actuals, name, fs.issues)
     return fs
+
+
+def _compare(what: str, gold: dict, system: dict, match, counts: Counts, name: str, issues: list) -> None:
+    counts.sys += len(system)
+    for k, gv in gold.items():
+        if k in system and match(gv, system[k]):
+            counts.tp += 1
+        else:
+            issues.append(f"{name}: {what} {k} gold={gv} system={system.get(k)}")
+    issues += [f"{name}: extra {what} {k} system={system[k]}" for k in system if k not in gold]
 
 
 @dataclass

@@ -13,7 +13,6 @@ from pathlib import Path
 from .ingest.normalize import NormalizedText, normalize
 from .ingest.readers import DEFAULT_MAX_BYTES, Part, SourceDocument, read_document
 from .ingest.splitting import ReportSpan, Segment, split_document
-from .structure import patterns as P
 from .structure.metadata import Metadata, parse_header, report_years, resolve_region
 from .extract.figures import ReportFigures, extract_report_figures
 from .structure.sections import Outline, build_outline

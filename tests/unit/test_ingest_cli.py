@@ -107,3 +107,17 @@ def test_extract_of_a_bad_file_is_one_line_and_status_1(tmp_path):
     p.write_bytes(b"")
     res = gwrkit("extract", p, "--json")
     assert res.returncode == 1 and res.stderr.strip() == f"error: {p}: empty file"
+
+
+def test_cli_figures_and_targets(tmp_path, corpus):
+    db = tmp_path / "g.db"
+    assert gwrkit("ingest", corpus, "--db", db).returncode == 0
+    targets = gwrkit("targets", "--db", db).stdout.splitlines()
+    assert "江门市 2026: gdp growth 5% 左右; surveyed_unemployment rate 5.5% 以内" in targets
+    rows = json.loads(gwrkit("figures", "--db", db, "--region", "江门", "--headline", "--format", "json").stdout)
+    kinds = {(r["indicator"], r["metric"], r["kind"], r["value"]) for r in rows}
+    assert ("gdp", "growth", "target", 5.0) in kinds and ("gdp", "growth", "result", 5.2) in kinds
+    for r in rows:       # every figure keeps its evidence, and the evidence its place
+        assert r["evidence"] and r["section"] and r["end"] > r["start"]
+    csv_out = gwrkit("figures", "--db", db, "--indicator", "gdp", "--kind", "target", "--format", "csv").stdout
+    assert csv_out.splitlines()[0].startswith("id,report_id,region") and len(csv_out.splitlines()) == 3

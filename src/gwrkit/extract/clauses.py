@@ -322,7 +322,7 @@ def _assign(clause: str, reading: ClauseReading, quantities: list[Quantity], lex
         groups: dict[str, list[Quantity]] = {}
         for q in stated:
             groups.setdefault(q.family or "", []).append(q)
-        for fam, qs in groups.items():
+        for qs in groups.values():
             if len(qs) == len(items):
                 # one modifier for the whole list: after the last number (分别增长7%和8%以上)
                 # or before the first (分别超过8万元、4.5万元)

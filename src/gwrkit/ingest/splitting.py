@@ -171,7 +171,7 @@ def split_part(text: str, start: int, end: int) -> tuple[list[ReportSpan], list[
         claimed.update(range(first, o + 1))
         floor = o + 1
     # reports without an opening: a dateline (and the title just above it)
-    for i, line in enumerate(lines):
+    for i in range(len(lines)):
         if i in claimed or not _is_dateline(lines, i):
             continue
         first = i - 1 if i > 0 and _is_title(lines[i - 1].text) and i - 1 not in claimed else i

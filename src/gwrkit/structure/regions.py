@@ -61,6 +61,7 @@ class Gazetteer:
         self.former = former      # former full name -> current code
         self._automaton = None
         self._everyday: tuple[set[str], set[str]] | None = None
+        self._by_short: dict[str, list[Division]] | None = None
 
     # -- loading -------------------------------------------------------------------
     @classmethod
@@ -136,15 +137,12 @@ class Gazetteer:
         return self._disambiguate(shorts, context) if shorts else None
 
     def all_with_short(self, short: str) -> list[Division]:
-        return [d for d in self._shorts().get(short, [])]
-
-    @lru_cache(maxsize=1)
-    def _shorts(self) -> dict[str, list[Division]]:
-        out: dict[str, list[Division]] = {}
-        for d in self.by_code.values():
-            if len(d.short) >= 2:
-                out.setdefault(d.short, []).append(d)
-        return out
+        if self._by_short is None:
+            self._by_short = {}
+            for d in self.by_code.values():
+                if len(d.short) >= 2:
+                    self._by_short.setdefault(d.short, []).append(d)
+        return list(self._by_short.get(short, []))
 
     def _disambiguate(self, candidates: list[Division], context: str) -> Division | None:
         if len(candidates) == 1 or not context:
@@ -227,7 +225,7 @@ def _cache_file() -> Path | None:
     except (RuntimeError, OSError):
         return None
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gwrkit"
-    return root / f"gazetteer-{stat.st_size}-{int(stat.st_mtime)}-v2.pickle"
+    return root / f"gazetteer-{stat.st_size}-{int(stat.st_mtime)}-v3.pickle"
 
 
 @lru_cache(maxsize=1)
