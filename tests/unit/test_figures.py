@@ -179,3 +179,16 @@ def test_extraction_never_raises_on_arbitrary_report_like_text(pieces):
         for f in r.figures.figures:
             a, b = doc.original_span(f.start, f.end)
             assert 0 <= a <= b <= len(doc.source.text)
+
+
+@pytest.mark.parametrize("statement", [
+    "全市经济社会发展的主要预期目标是：\n1.地区生产总值增长5%左右；\n2.城镇调查失业率5.5%以内；\n3.居民收入增长与经济增长同步。",
+    "全市经济社会发展的主要预期目标安排如下：地区生产总值增长5%左右，城镇调查失业率5.5%以内，居民收入增长与经济增长同步。",
+    "今年主要预期目标：地区生产总值增长5%左右；城镇调查失业率5.5%以内；居民收入增长与经济增长同步。",
+])
+def test_main_targets_written_in_other_layouts(statement):
+    text = report_text(place="宜兴市").replace(
+        "全市经济社会发展的主要预期目标是：地区生产总值增长5%左右，城镇调查失业率5.5%以内。", statement)
+    r, = parse_text(text).reports
+    assert [(f.indicator, f.value, f.modifier) for f in r.figures.targets] == [
+        ("gdp", 5, "around"), ("surveyed_unemployment", 5.5, "at_most"), ("disposable_income", None, "qualitative")]

@@ -12,7 +12,9 @@ from .lexicon import HEADLINE_RESULTS, Lexicon, Mention, default_lexicon
 from .numbers import find_quantities
 
 # 今年经济社会发展的主要预期目标是: / 主要目标建议为:
-MAIN_TARGETS = re.compile(r"(?:主要预期目标|主要目标|预期目标)(?:建议)?(?:是|为|如下)\s*:?")
+MAIN_TARGETS = re.compile(r"(?:主要预期目标|主要目标|预期目标)(?:建议|安排|确定|设定|初步考虑)?(?:是|为|如下)?\s*:")
+# a target on a line of its own, under a trigger that ends its line: 1.地区生产总值增长…;
+_TARGET_ITEM = re.compile(r"^(?:\d{1,2}[.、]|[(]\d{1,2}[)]|[一二三四五六七八九十]+[是、]|——)?[^。]{2,60}?\d")
 FIVE_YEAR = re.compile(r"十[一二三四五六七八九]五|五年|纲要|年均|到20\d\d年|20\d\d年前|20\d\d\s*[—-]\s*20\d\d")
 THIS_YEAR = re.compile(r"今年|全年|明年|20\d\d年(?:全[市省区县州])?(?:经济社会发展|全[市省区县])")
 MULTI_YEAR = re.compile(r"年均|累计|五年|(?<![\d〇零一二三四五六七八九十])(?:[2-9]|[二三四五六七八九十])年(?![度底末])|十[一二三四五六七八九]五|以来|翻一?番|较[^,;。]{0,12}末|比[^,;。]{0,12}末"
@@ -85,11 +87,28 @@ def find_main_targets(text: str, paragraphs, section_kind) -> tuple[int, int] | 
             if FIVE_YEAR.search(sentence_lead) or re.search(r"去年|上年|过去", sentence_lead):
                 continue
             score = 2 if THIS_YEAR.search(sentence_lead) else 1
-            span = (p.start + m.end(), p.end)
+            end = p.end
+            if len(para) - m.end() < 8:          # the targets follow on lines of their own
+                end = _listed_targets_end(text, paragraphs, p, end)
+            span = (p.start + m.end(), end)
             if best is None or score > best[0]:
                 best = (score, span)
             break
     return best[1] if best else None
+
+
+def _listed_targets_end(text: str, paragraphs, trigger, end: int) -> int:
+    """Where a list of targets that starts on the line after its trigger ends: short
+    lines that each state a number (or qualitative 同步/完成 items), up to a heading."""
+    started = False
+    for p in paragraphs:
+        if p.start <= trigger.start:
+            continue
+        line = text[p.start:p.end]
+        if len(line) > 120 or not (_TARGET_ITEM.match(line) or re.search(r"同步|完成|保持", line)):
+            break
+        end, started = p.end, True
+    return end if started else trigger.end
 
 
 def extract_report_figures(text: str, outline, review_year: int | None, plan_year: int | None,

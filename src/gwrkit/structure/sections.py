@@ -30,6 +30,7 @@ _KIND_RULES = [  # first match wins; order matters (民生实事 sits inside 重
                           r"|主要工作|工作成效|发展回顾|收官")),
 ]
 _TERMINAL = "。!?;:"
+_STATES_NUMBERS = re.compile(r"\d(?:\.\d+)?\s*(?:%|‰|个百分点|万|亿|元|人|吨|斤|亩)|同步")
 
 
 @dataclass
@@ -119,7 +120,9 @@ def build_outline(text: str, start: int, end: int, emphasis: list[tuple[int, int
             sec = Section(title, style, len(stack) + 1, own or "other", a, a + hlen, b, parent, own)
             outline.sections.append(sec)
             stack.append(len(outline.sections) - 1)
-            if hlen < len(line):
+            # body text after the heading, or a numbered item that states figures
+            # (1.地区生产总值增长5%左右;), is read as a paragraph too
+            if hlen < len(line) or _STATES_NUMBERS.search(line):
                 outline.paragraphs.append(Paragraph(a, b, stack[-1]))
         else:
             outline.paragraphs.append(Paragraph(a, b, stack[-1] if stack else None))
