@@ -225,7 +225,7 @@ def _rankings(clause, c_start, reading, last, out, skind, review_year, estimated
                                   s_start, s_end, si, pi))
 
 
-_CONTINUATION = re.compile(r"^\s*(?:其中|同比|比上年|实际|名义|分别|年均)?\s*(?:增长|增速|增幅|下降|降低|上涨|提高|提升"
+_CONTINUATION = re.compile(r"^\s*(?:其中|同比|比上年|实际|名义|分别|年均|同口径|按?可比口径|按?可比价格计算)?\s*(?:增长|增速|增幅|下降|降低|上涨|提高|提升"
                            r"|增加|达到|达|突破|超过|为|力争|争取|努力|完成|实现|到|至|由|从|较|比|[-\d])")
 
 
