@@ -67,7 +67,7 @@ def test_newspaper_page_starting_mid_report_with_a_foreign_article_inside():
             "持续提升住房保障服务水平，加强青年人才公寓建设，确保年底前完工3098套，促进房地产市场平稳健康发展。\n"
             + MORE)
     r, = parse_text(text).reports
-    assert r.partial == ["starts mid-text: no opening (各位代表…) before the body"]
+    assert r.partial == ["no opening (各位代表…) before the body: starts mid-text or abridged"]
     foreign, = r.excluded
     doc_text = text
     a, b = parse_text(text).original_span(foreign.start, foreign.end)
@@ -113,3 +113,15 @@ def test_pdf_compilation_with_contents_running_headers_and_wrapped_lines(tmp_pat
     assert "请予审议,并请各位政协委员提出意见。" in doc.norm.text
     assert "2023年政府工作报告汇编" not in doc.norm.text
     assert [s.title for s in doc.reports[0].outline.sections][:2] == ["一、2025年工作回顾", "(一)产业转型持续推进。"]
+
+
+def test_compilation_of_abridged_reports_with_only_title_lines():
+    def abridged(place, speaker):
+        body = report_text(place, speaker=speaker).split("一、", 1)[1].replace("各位代表！让我们", "让我们")
+        return f"{place}政府工作报告（摘要）\n一、" + body + MORE
+
+    text = "2023年政府工作报告摘要汇编\n" + abridged("江门市", "王小明") + abridged("韶关市", "李大华")
+    doc = parse_text(text)
+    assert [(r.metadata.region, r.metadata.plan_year) for r in doc.reports] == [("江门市", 2026), ("韶关市", 2026)]
+    assert text[doc.reports[1].start:].startswith("韶关市政府工作报告（摘要）")
+    assert all("abridged" in r.partial[0] for r in doc.reports)

@@ -181,6 +181,12 @@ def split_part(text: str, start: int, end: int) -> tuple[list[ReportSpan], list[
             body += 1
         anchors.append((first, body, list(range(first, body)), None))
         claimed.update(range(first, body))
+    # abridged reports in a compilation: a title naming a government, then the body
+    for i, line in enumerate(lines):
+        if i in claimed or not _title_region(line.text) or not _body_follows(lines, i):
+            continue
+        anchors.append((i, i + 1, [i], None))
+        claimed.add(i)
     anchors.sort()
 
     reports: list[ReportSpan] = []
@@ -211,7 +217,7 @@ def split_part(text: str, start: int, end: int) -> tuple[list[ReportSpan], list[
             segments.extend(span.excluded)
             continue
         if opening is None:
-            span.partial.append("starts mid-text: no opening (各位代表…) before the body")
+            span.partial.append("no opening (各位代表…) before the body: starts mid-text or abridged")
         if tail_reason:
             span.partial.append(tail_reason)
         elif body_lines and P.JUMP_TO.search(body_lines[-1].text):
@@ -220,6 +226,20 @@ def split_part(text: str, start: int, end: int) -> tuple[list[ReportSpan], list[
     if cursor < len(lines):
         _add_gap(segments, lines, cursor, len(lines), in_toc)
     return reports, segments
+
+
+def _body_follows(lines: list[_Line], i: int) -> bool:
+    """Does report text start right under line i (a numbered heading or a paragraph)?"""
+    for j in range(i + 1, min(i + 3, len(lines))):
+        text = lines[j].text
+        if _NUMBERED_HEADING.match(text) or len(text) >= 60:
+            return True
+        if not _is_header_like(text):
+            return False
+    return False
+
+
+_NUMBERED_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(][一二三四五六七八九十]+[)])")
 
 
 def _add_gap(segments: list[Segment], lines: list[_Line], a: int, b: int, in_toc: set[int]) -> None:
