@@ -23,7 +23,6 @@ OTHER_PERIOD = re.compile(r"\d{1,2}\s*[-—至]\s*\d{1,2}\s*月|\d{1,2}月份|[�
                           r"|同期|月度|当月")
 # a growth rate in a sentence about several years is not the review year's
 MULTI_YEAR_SENTENCE = re.compile(r"较[^,;。]{0,12}末|比[^,;。]{0,12}末|比20\d\d年|每年|这五年|五年来|过去五年")
-ESTIMATED = re.compile(r"预计")
 # a measure on another basis than the headline one: 扣除房地产开发投资后, 不含…
 ADJUSTED = re.compile(r"(?:扣除|剔除|不含|不包括)[^。;]{0,20}(?:后|外)?[,:]?$|(?:扣除|剔除)[^。;,]{0,20}后")
 RANKING = re.compile(r"(?:居|位居|位列|排名|排|列)(?P<scope>[^,;。]{0,14}?)(?:第(?P<n>\d+)位|第(?P<n2>\d+)名|首位)")

@@ -50,10 +50,6 @@ class OffsetMap:
     derived_len: int
     source_len: int
 
-    @classmethod
-    def identity(cls, n: int) -> "OffsetMap":
-        return cls([0], [0], n, n)
-
     def to_source(self, i: int) -> int:
         if i >= self.derived_len:
             return self.source_len if i == self.derived_len else self.source_len

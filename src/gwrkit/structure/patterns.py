@@ -28,7 +28,6 @@ SPEAKER = re.compile(
 SPEAKER_STOP = re.compile(r"(?:在|作|同志|代表|向|于|\d).*$")
 OPENING = re.compile(r"各位代表\s*[:!,]?\s*\n?\s*(?:现在\s*,?\s*)?(?:我(?:代表|受)|受[^\n]{0,10}委托)")
 REPRESENT = re.compile(r"我代表(?P<who>[\u4e00-\u9fff]{0,20}?)(?:人民)?政府")
-CLOSING = re.compile(r"^各位代表[!,:]?.{0,200}?让我们")
 JUMP_FROM = re.compile(rf"^[(]上接(?:第?{NUM}版|[^)]{{1,8}}版)[)]")   # (上接二版)
 JUMP_TO = re.compile(rf"[(]下转(?:第?{NUM}版|[^)]{{1,8}}版)[)]$")
 TRUNCATION = re.compile(r"阅读全文|全文阅读|查看全文|展开全文|未完待续|\(未完\)|登录后.{0,10}(?:阅读|查看)|先登陆|先登录")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-KINDS = ("review", "targets", "tasks", "livelihood", "self_building", "other")
 
 _STYLES = [
     ("cn", re.compile(r"^[一二三四五六七八九十]{1,3}、")),
@@ -38,7 +37,7 @@ class Section:
     title: str
     style: str
     level: int
-    kind: str
+    kind: str             # review | targets | tasks | livelihood | self_building | other
     start: int            # heading start (normalized offset)
     heading_end: int
     end: int = 0
@@ -157,12 +156,3 @@ def _assign_kinds(outline: Outline) -> None:
             sec.kind = "tasks" if previous_top in ("targets", "tasks") else previous_top
         if sec.parent is None:
             previous_top = sec.kind
-
-
-def section_of(outline: Outline, pos: int) -> Section | None:
-    """The innermost section containing normalized offset ``pos``."""
-    best = None
-    for sec in outline.sections:
-        if sec.start <= pos < sec.end and (best is None or sec.level >= best.level):
-            best = sec
-    return best
