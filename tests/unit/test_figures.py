@@ -192,3 +192,14 @@ def test_main_targets_written_in_other_layouts(statement):
     r, = parse_text(text).reports
     assert [(f.indicator, f.value, f.modifier) for f in r.figures.targets] == [
         ("gdp", 5, "around"), ("surveyed_unemployment", 5.5, "at_most"), ("disposable_income", None, "qualitative")]
+
+
+def test_carried_subjects_stop_where_another_subject_states_numbers():
+    text = report_text().replace("全年地区生产总值增长5.2%", "高新技术企业增至350家,科技型中小企业增至500家,11家企业入选链主企业,"
+                                 "地区生产总值连续跨越两个百亿台阶,2025年达到860亿元,城镇新增就业每年超过9万人")
+    r, = parse_text(text).reports
+    got = [(f.indicator, f.value, f.kind) for f in r.figures.figures if f.kind != "target"]
+    assert ("high_tech_enterprises", 350, "result") in got
+    assert not any(ind == "high_tech_enterprises" and value in (500, 11) for ind, value, _ in got)
+    assert ("gdp", 860, "result") in got
+    assert ("new_urban_jobs", 9, "multi_year_result") in got

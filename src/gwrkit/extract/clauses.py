@@ -226,7 +226,7 @@ def _read_segment(clause: str, lex: Lexicon, mentions: list[Mention],
     items.append(Item(first.indicator, first.text, first.start, first.end, first))
     # more items after it, joined by 、和及
     pos = first.end
-    rest = [m for m in subject_mentions[1:]]
+    rest = subject_mentions[1:]
     while pos < len(clause):
         glued = next((m for m in rest if m.start == pos), None)     # 外贸外资促稳提质
         if glued:

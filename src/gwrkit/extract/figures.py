@@ -17,7 +17,7 @@ MAIN_TARGETS = re.compile(r"(?:主要预期目标|主要目标|预期目标)(?:�
 _TARGET_ITEM = re.compile(r"^(?:\d{1,2}[.、]|[(]\d{1,2}[)]|[一二三四五六七八九十]+[是、]|——)?[^。]{2,60}?\d")
 FIVE_YEAR = re.compile(r"十[一二三四五六七八九]五|五年|纲要|年均|到20\d\d年|20\d\d年前|20\d\d\s*[—-]\s*20\d\d")
 THIS_YEAR = re.compile(r"今年|全年|明年|20\d\d年(?:全[市省区县州])?(?:经济社会发展|全[市省区县])")
-MULTI_YEAR = re.compile(r"年均|累计|五年|(?<![\d〇零一二三四五六七八九十])(?:[2-9]|[二三四五六七八九十])年(?![度底末])|十[一二三四五六七八九]五|以来|翻一?番|较[^,;。]{0,12}末|比[^,;。]{0,12}末"
+MULTI_YEAR = re.compile(r"年均|累计|五年|每年|(?<![\d〇零一二三四五六七八九十])(?:[2-9]|[二三四五六七八九十])年(?![度底末])|十[一二三四五六七八九]五|以来|翻一?番|较[^,;。]{0,12}末|比[^,;。]{0,12}末"
                         r"|比20\d\d年|20\d\d年[—-]20\d\d年")
 OTHER_PERIOD = re.compile(r"\d{1,2}\s*[-—至]\s*\d{1,2}\s*月|\d{1,2}月份|[一二三四]季度|上半年|前三季度|今年以来"
                           r"|同期|月度|当月")
@@ -194,6 +194,8 @@ def _read_sentence(text, s_start, s_end, lex, out, skind, title, pi, si, review_
             reading = read_clause(clause, lex, c_mentions, c_quantities)
             if not reading.items and last is not None and last.items:
                 reading = _carry(clause, c_quantities, last, lex)
+                if not reading.items and c_quantities:
+                    last = None     # numbers for a subject of its own (科技型中小企业增至5万家)
             if reading.items:
                 last = reading
             for row in reading.rows:
@@ -224,8 +226,8 @@ def _rankings(clause, c_start, reading, last, out, skind, review_year, estimated
                                   s_start, s_end, si, pi))
 
 
-_CONTINUATION = re.compile(r"^\s*(?:其中|同比|比上年|实际|名义|分别|年均|同口径|按?可比口径|按?可比价格计算)?\s*(?:增长|增速|增幅|下降|降低|上涨|提高|提升"
-                           r"|增加|达到|达|突破|超过|为|力争|争取|努力|完成|实现|到|至|由|从|较|比|[-\d])")
+_CONTINUATION = re.compile(r"^\s*(?:(?:19|20)\d\d年(?:底|末)?)?\s*(?:其中|同比|比上年|实际|名义|分别|年均|同口径|按?可比口径|按?可比价格计算)?\s*(?:增长|增速|增幅|下降|降低|上涨|提高|提升"
+                           r"|增加|达到|达|突破|超过|为|力争|争取|努力|完成|实现|到|至|由|从|较|比)")
 
 
 _STRETCH_CLAUSE = re.compile(r"^\s*(?:并|努力)?(?:力争|争取)(?:达到|实现|增长)?\s*$")
