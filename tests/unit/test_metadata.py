@@ -128,3 +128,14 @@ def test_fast_path_for_small_chinese_numbers_agrees_with_cn2an():
 
     for n in range(1, 100):
         assert cn_int(cn2an.an2cn(n)) == n
+
+
+@pytest.mark.parametrize("city,code,province", [("南京", "320106", "江苏省"), ("福州", "350102", "福建省")])
+def test_inferred_district_that_several_cities_name_alike(city, code, province):
+    body = ("各位代表：\n现在，我代表区人民政府，向大会报告工作，请予审议。\n一、过去一年工作回顾\n"
+            + f"2022年，全区经济持续向好，鼓楼区老街改造完成，鼓楼商圈客流增长，我们主动融入{city}都市圈发展大局。" * 3
+            + "\n二、今年工作安排\n" + "今年全区经济社会发展的主要预期目标是：地区生产总值增长6%左右。加快推进科技园建设。" * 4)
+    r, = parse_text(body).reports
+    assert (r.metadata.region, r.metadata.region_code, r.metadata.province) == ("鼓楼区", code, province)
+    # no dated header and no year in the headings: the years come from the text
+    assert (r.metadata.review_year, r.metadata.plan_year) == (2022, 2023)

@@ -203,9 +203,13 @@ def infer_region(body: str, level_word: str | None) -> tuple[Division, str, floa
         ranked.append((n, d))
     if not ranked:
         return None
-    ranked.sort(key=lambda x: (-x[0], x[1].code))
+    # same-named places (鼓楼区 in four cities) tie on their own mentions: the one
+    # whose city and province the text also names is the one meant
+    def context(d: Division) -> int:
+        return sum(counts.get(a.code, 0) for a in (gaz.parent_of(d), gaz.province_of(d)) if a and a.code != d.code)
+    ranked.sort(key=lambda x: (-x[0], -context(x[1]), x[1].code))
     top_n, top = ranked[0]
-    runner_up = ranked[1][0] if len(ranked) > 1 else 0
+    runner_up = next((n for n, d in ranked[1:] if d.name != top.name), 0)
     if top_n < 3:
         return None
     confidence = top_n / (top_n + runner_up)
@@ -275,6 +279,8 @@ def report_years(outline: Outline, norm_text: str, body: str, delivered_on: str 
             first = next(s for s in tops if s.kind == "review")
             years = _years(norm_text[first.start:first.start + 300])
             review = max(years) if years else None
+            if review is not None and (has_plan or has_task_text):
+                plan = review + 1
     return review, plan
 
 
