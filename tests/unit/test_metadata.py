@@ -35,6 +35,7 @@ def test_dateline_wrapped_over_two_lines():
     (["毛伟明", "省长毛伟明作政府工作报告。本报记者 刘尚文 摄"], "毛伟明"),
     (["2026年1月27日在陕西省第十四届人民代表大会第四次会议上 陕西省省长 赵刚"], "赵刚"),
     (["代市长 陈 刚"], "陈刚"),
+    (["市长：张三"], "张三"),
 ])
 def test_speaker(lines, name):
     from gwrkit.ingest.normalize import normalize

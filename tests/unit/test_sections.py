@@ -52,3 +52,11 @@ def test_paragraphs_point_into_the_original_text():
         a, b = doc.original_span(p.start, p.end)
         assert text[a:b].replace("，", ",").replace("：", ":").replace("！", "!").replace("（", "(").replace("）", ")") \
             == doc.norm.text[p.start:p.end]
+
+
+def test_plan_sections_named_in_other_ways():
+    from gwrkit.structure.sections import heading_kind
+
+    for title in ("三、2024年工作打算", "二、2024年工作思路和重点工作", "二、关于2024年工作的建议", "三、2026年主要工作"):
+        assert heading_kind(title) == "tasks", title
+    assert heading_kind("一、2025年主要工作和“十四五”发展成就") == "review"

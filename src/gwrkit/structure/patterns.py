@@ -23,7 +23,7 @@ DATELINE = re.compile(
     rf"(?P<region>[^\n第在]{{0,30}}?)\s*{_CONGRESS}")
 DATELINE_START = re.compile(rf"^[(——\-]*\s*(?:{YEAR}\s*年\s*{NUM}\s*月\s*{NUM}\s*日\s*)?在[^\n]{{0,30}}?(?:人民代表大会|人大)")
 SPEAKER = re.compile(
-    r"(?P<office>(?:人民政府)?(?:代理?)?(?:省长|市长|区长|县长|州长|盟长|旗长|主席|特首))\s*(?:同志)?\s*"
+    r"(?P<office>(?:人民政府)?(?:代理?)?(?:省长|市长|区长|县长|州长|盟长|旗长|主席|特首))\s*(?:同志)?\s*:?\s*"
     r"(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff·]{1,12})")
 SPEAKER_STOP = re.compile(r"(?:在|作|同志|代表|向|于|\d).*$")
 OPENING = re.compile(r"各位代表\s*[:!,]?\s*\n?\s*(?:现在\s*,?\s*)?(?:我(?:代表|受)|受[^\n]{0,10}委托)")
