@@ -203,3 +203,21 @@ def test_carried_subjects_stop_where_another_subject_states_numbers():
     assert not any(ind == "high_tech_enterprises" and value in (500, 11) for ind, value, _ in got)
     assert ("gdp", 860, "result") in got
     assert ("new_urban_jobs", 9, "multi_year_result") in got
+
+
+@pytest.mark.parametrize("phrase,expected", [
+    ("全体居民人均可支配收入42600元、增长5.2%,其中城镇51300元、农村23100元",
+     {("urban_disposable_income", "level"): 51300, ("rural_disposable_income", "level"): 23100}),
+    ("居民人均可支配收入增长5.2%,其中城镇居民增长4.6%、农村居民增长6.1%",
+     {("urban_disposable_income", "growth"): 4.6, ("rural_disposable_income", "growth"): 6.1}),
+])
+def test_breakdown_after_qizhong_names_parts_of_the_previous_subject(phrase, expected):
+    r, = parse_text(report_text().replace("全年地区生产总值增长5.2%", phrase)).reports
+    got = {(a.indicator, a.metric): a.value for a in r.figures.actuals(2025)}
+    assert expected.items() <= got.items()
+
+
+def test_a_part_that_is_not_an_indicator_is_not_credited_to_the_whole():
+    r, = parse_text(report_text().replace("全年地区生产总值增长5.2%", "固定资产投资增长8%,其中工业投资增长15%")).reports
+    assert [(f.indicator, f.value) for f in r.figures.figures if f.indicator == "fixed_asset_investment"] == [
+        ("fixed_asset_investment", 8)]

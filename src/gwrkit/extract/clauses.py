@@ -109,7 +109,7 @@ def _resolve_fragment(frag: str, anchor: Mention, lex: Lexicon, before: bool) ->
     candidates = []
     if before:
         candidates += [frag + word[len(frag):], frag + word[len(frag) + 2:] if len(word) > len(frag) + 2 else ""]
-        candidates += [frag + word[k:] for k in range(1, len(word))]
+        candidates += [frag + word[k:] for k in range(0, len(word))]
         label = frag + word[len(frag):]
     else:
         candidates += [word[:k] + frag for k in range(len(word) - 1, 0, -1)]

@@ -247,9 +247,39 @@ def _stretch_of_previous(clause: str, qs: list, out: ReportFigures, s_start: int
     return True
 
 
+_BREAKDOWN = re.compile(r"^\s*其中[,:]?\s*")
+
+
+def _breakdown(clause: str, quantities: list, last: ClauseReading, lex: Lexicon) -> ClauseReading:
+    """其中城镇51300元、农村23100元: parts of the previous subject named by their
+    qualifier alone (城镇 + 居民人均可支配收入 -> 城镇居民人均可支配收入)."""
+    from .clauses import _resolve_fragment
+
+    anchor = next((i.mention for i in last.items if i.mention), None)
+    if anchor is None:
+        return ClauseReading()
+    reading = ClauseReading()
+    pos = _BREAKDOWN.match(clause).end()
+    for q in quantities:
+        words = re.sub(r"(?:居民)?(?:分别)?(?:为|达到|达|增长|实现|完成)?$", "", clause[pos:q.start].strip("、, "))
+        if not words or len(words) > 8:
+            return ClauseReading()
+        item = _resolve_fragment(words, anchor, lex, before=True)
+        if item.indicator == "other":
+            return ClauseReading()
+        item.start, item.end = pos, q.start
+        reading.items.append(item)
+        sub = ClauseReading(items=[item], predicate=clause[pos:q.end])
+        reading.rows += _assign(clause, sub, [q], lex)
+        pos = q.end
+    return reading
+
+
 def _carry(clause: str, quantities: list, last: ClauseReading, lex: Lexicon) -> ClauseReading:
     """A clause with numbers but no subject continues the previous one when it
     opens with its predicate: 城镇和农村居民人均可支配收入分别达42004元、30657元,增长4.8%、7.5%."""
+    if quantities and _BREAKDOWN.match(clause):
+        return _breakdown(clause, quantities, last, lex)
     if not quantities or not _CONTINUATION.match(clause):
         return ClauseReading()
     reading = ClauseReading(items=[Item(i.indicator, i.label, 0, 0, i.mention) for i in last.items],
