@@ -140,3 +140,12 @@ def test_inferred_district_that_several_cities_name_alike(city, code, province):
     assert (r.metadata.region, r.metadata.region_code, r.metadata.province) == ("鼓楼区", code, province)
     # no dated header and no year in the headings: the years come from the text
     assert (r.metadata.review_year, r.metadata.plan_year) == (2022, 2023)
+
+
+def test_a_city_named_as_the_superior_government_is_not_the_speaker():
+    # a county-level city's report names its parent city often, as the level above it
+    body = ("各位代表：\n现在，我代表市人民政府向大会报告工作，请予审议。\n一、2023年工作回顾\n"
+            + "宜兴经济稳中向好，主要指标增速居无锡县(市、区)第1位，获评无锡市级先进，宜兴陶瓷产业加快发展。" * 4
+            + "我们积极融入无锡都市圈。\n二、2024年工作安排\n今年主要预期目标是：地区生产总值增长6%。加快宜兴高新区建设。" * 2)
+    r, = parse_text(body).reports
+    assert (r.metadata.region, r.metadata.province, r.metadata.level) == ("宜兴市", "江苏省", "county")

@@ -183,6 +183,16 @@ def _fill_region(md: Metadata, d: Division, written: str, method: str, confidenc
     return md
 
 
+# a place named like this is a government above the speaker's: 郑州县(市) "the counties of
+# Zhengzhou", 郑州市级 "awarded at Zhengzhou level", 省级 …
+_SUPERIOR_AFTER = r"(?:县\s*[(（]\s*市|县市区|县区|各县|所辖|下辖|[省市州盟]?级)"
+
+
+def _as_superior(body: str, d: Division) -> int:
+    names = "|".join(re.escape(n) for n in {d.name, d.short} if len(n) >= 2)
+    return len(re.findall(f"(?:{names}){_SUPERIOR_AFTER}", body)) if names else 0
+
+
 def infer_region(body: str, level_word: str | None) -> tuple[Division, str, float] | None:
     """The government a report never names: the place of the right level that the
     text names most often. Returns (division, method, confidence)."""
@@ -200,7 +210,7 @@ def infer_region(body: str, level_word: str | None) -> tuple[Division, str, floa
             continue
         if level_word == "县" and not d.name.endswith("县"):
             continue
-        ranked.append((n, d))
+        ranked.append((n - _as_superior(body, d), d))
     if not ranked:
         return None
     # same-named places (鼓楼区 in four cities) tie on their own mentions: the one
