@@ -134,3 +134,23 @@ def test_file_over_the_size_limit(tmp_path):
     p = write(tmp_path, "big.txt", SAMPLE * 200)
     with pytest.raises(InputError, match="file too large"):
         read_document(p, max_bytes=10_000)
+
+
+def test_report_on_a_government_web_page_end_to_end(tmp_path):
+    import html as html_lib
+
+    from gwrkit.api import extract
+    from tests.helpers import report_text
+
+    body = report_text("江门市") + "深入实施乡村振兴战略，新建高标准农田5万亩，培育壮大特色产业。\n" * 4
+    paras = "".join(f"<p style='text-indent:2em'>{html_lib.escape(line)}</p>\n" for line in body.splitlines())
+    page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>政府工作报告_江门市人民政府</title></head><body>"
+            f"<div class='header'><a href='/'>首页</a> | <a href='/zwgk'>政务公开</a></div>"
+            f"<div class='crumb'>您的位置：首页 &gt; 政务公开 &gt; 政府工作报告</div>"
+            f"<div class='main'><div class='TRS_Editor'>{paras}</div></div>"
+            f"<div class='footer'>主办：江门市人民政府办公室 版权所有</div></body></html>")
+    p = tmp_path / "report.html"
+    p.write_text(page, encoding="utf-8")
+    r, = extract(p)["reports"]
+    assert (r["region"], r["delivered_on"], r["speaker"], r["plan_year"]) == ("江门市", "2026-01-20", "王小明", 2026)
+    assert [(t["indicator"], t["value"]) for t in r["targets"]] == [("gdp", 5), ("surveyed_unemployment", 5.5)]
