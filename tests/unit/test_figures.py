@@ -221,3 +221,13 @@ def test_a_part_that_is_not_an_indicator_is_not_credited_to_the_whole():
     r, = parse_text(report_text().replace("全年地区生产总值增长5.2%", "固定资产投资增长8%,其中工业投资增长15%")).reports
     assert [(f.indicator, f.value) for f in r.figures.figures if f.indicator == "fixed_asset_investment"] == [
         ("fixed_asset_investment", 8)]
+
+
+def test_a_measure_named_after_an_enterprise_groups_count_is_the_groups_measure():
+    assert rows("规上工业企业达到2100家、增加值增长6.2%") == [("industrial_va", "growth", 6.2, None, "%", "point", None)]
+    r, = parse_text(report_text().replace("全年地区生产总值增长5.2%", "规上工业企业达到2100家、增加值增长6.2%")).reports
+    assert ("industrial_va", "growth", 6.2) in [(a.indicator, a.metric, a.value) for a in r.figures.actuals(2025)]
+
+
+def test_a_new_measure_after_a_count_does_not_continue_the_counted_subject():
+    assert rows("高新技术企业达到120家、增加值增长10%") == [("high_tech_enterprises", "level", 120, None, "家", "point", None)]

@@ -28,7 +28,7 @@ _FROM = re.compile(r"(?:从|由|较|比)[^,;。]{0,12}?(?:\d{4}年(?:底|末)?�
 _STRETCH = re.compile(r"(?:力争|争取|努力)(?:达到|实现|增长)?$")
 _SEPARATORS = "、和及"
 # what may stand between two numbers stated for the same subject
-_CONTINUES = re.compile(r"^[、,]?\s*(?:比上年|同比|其中|同口径|按?可比口径)?\s*(?:实际|名义)?\s*(?:增长|增速|增幅|下降|降低|上涨|提高|提升|增加|达到|达"
+_CONTINUES = re.compile(r"^[、,]?\s*(?:比上年|同比|其中|同口径|按?可比口径)?\s*(?:实际|名义)?\s*(?:增长|增速|增幅|下降|降低|上涨|提高|提升|增加(?!值)|达到|达"
                         r"|突破|超过|完成|实现|为|占|力争|争取|努力|到|至|由|从|较|比|年均|分别|左右|以上|-|$)"
                         r"|^[、,](?:稳居|位居|居|跃居|排名|保持|继续)[^、,;。\d]{0,12}[、,](?=增长|增速|下降|达到|达)"
                         r"|^.{0,12}?(?:到|至)(?:\d{4}年(?:底|末)?的?)?$|^[、,和]?$")
@@ -132,6 +132,8 @@ def read_clause(clause: str, lex: Lexicon, found: list[Mention] | None = None,
     (固定资产投资476.3亿元、社会消费品零售总额333.5亿元). ``found`` and ``quantities``,
     when given, are the clause's mentions and numbers (offsets within the clause)."""
     found = lex.find(clause) if found is None else found
+    if not found:
+        found = _implied_mentions(clause, lex)
     ends = {m.end for m in found}
     mentions = [m for m in found if not _NOT_THE_INDICATOR_AFTER.match(clause, m.end)
                 and (m.start in ends or not _is_sub_measure(clause, m))]
@@ -174,6 +176,25 @@ def _is_sub_measure(clause: str, m: Mention) -> bool:
     if not "\u4e00" <= c <= "\u9fff" or c in _MAY_PRECEDE:
         return False
     return not _OWN_SCOPE.search(clause[max(0, m.start - 2):m.start])
+
+
+_ENTERPRISE_GROUP = re.compile(r"^(?P<group>[\u4e00-\u9fff]{2,12}?)企业")
+_MEASURE_AFTER = re.compile(r"[、,](?P<measure>增加值|总产值|产值|营业收入|营收|利润总额|利润)")
+
+
+def _implied_mentions(clause: str, lex: Lexicon) -> list[Mention]:
+    """规模以上工业企业达7.6万家、增加值增长3%: a measure named after the count of an
+    enterprise group is the group's measure (规模以上工业 + 增加值)."""
+    group = _ENTERPRISE_GROUP.match(clause)
+    if not group:
+        return []
+    out = []
+    for m in _MEASURE_AFTER.finditer(clause, group.end()):
+        name = group.group("group") + m.group("measure")
+        indicator = lex.lookup(name)
+        if indicator:
+            out.append(Mention(m.start("measure"), m.end("measure"), indicator, name))
+    return out
 
 
 def _is_reference(clause: str, m: Mention, first: Mention | None) -> bool:

@@ -131,11 +131,26 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
             continue
         skind = kind_of(p)
         title = sections[p.section].title if p.section is not None else ""
-        mentions = lex.find(text[p.start:p.end])
+        mentions = _paragraph_mentions(text[p.start:p.end], lex)
         for s_start, s_end in _sentences(text, p.start, p.end):
             _read_sentence(text, s_start, s_end, lex, out, skind, title, pi, p.section,
                            review_year, plan_year, p.start, mentions)
     return out
+
+
+def _paragraph_mentions(para: str, lex: Lexicon) -> list[Mention]:
+    """Indicator names in a paragraph, and the ones a clause implies
+    (规模以上工业企业达7.6万家、增加值增长3% names 规模以上工业增加值)."""
+    mentions = lex.find(para)
+    if "企业" in para:
+        from .clauses import _implied_mentions
+
+        for a, b in split_clauses(para):
+            if not any(a <= m.start < b for m in mentions):
+                mentions += [Mention(m.start + a, m.end + a, m.indicator, m.text)
+                             for m in _implied_mentions(para[a:b], lex)]
+        mentions.sort(key=lambda m: m.start)
+    return mentions
 
 
 def _sentences(text: str, start: int, end: int):
