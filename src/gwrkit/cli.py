@@ -130,7 +130,7 @@ def targets(db: Path = DbOption,
     for r in list_reports(db, region=region):
         shown = by_report.get(r["id"])
         line = "; ".join(shown) if shown else "(no main targets in the text)"
-        typer.echo(f"{r['region']} {r['plan_year'] or ''}: {line}")
+        typer.echo(f"{r['region']} {r['plan_year'] or '(no plan year)'}: {line}")
 
 
 def _describe(f: dict) -> str:
