@@ -231,3 +231,27 @@ def test_a_measure_named_after_an_enterprise_groups_count_is_the_groups_measure(
 
 def test_a_new_measure_after_a_count_does_not_continue_the_counted_subject():
     assert rows("高新技术企业达到120家、增加值增长10%") == [("high_tech_enterprises", "level", 120, None, "家", "point", None)]
+
+
+@pytest.mark.parametrize("trigger", ["主要目标任务是：", "今年全市经济社会发展的目标是：", "主要预期指标是："])
+def test_other_words_for_the_main_targets(trigger):
+    text = report_text().replace("全市经济社会发展的主要预期目标是：", trigger)
+    r, = parse_text(text).reports
+    assert [(f.indicator, f.value) for f in r.figures.targets] == [("gdp", 5), ("surveyed_unemployment", 5.5)]
+
+
+def test_a_report_without_headings_still_has_its_years_results_and_targets():
+    text = report_text()
+    for heading in ("一、2025年工作回顾\n", "（一）产业转型持续推进。", "二、2026年工作安排\n", "（一）加快建设现代化产业体系。",
+                    "三、加强政府自身建设\n"):
+        text = text.replace(heading, "")
+    r, = parse_text(text).reports
+    assert (r.metadata.review_year, r.metadata.plan_year) == (2025, 2026)
+    assert [(f.indicator, f.value) for f in r.figures.targets] == [("gdp", 5), ("surveyed_unemployment", 5.5)]
+    assert [(a.indicator, a.value, a.year) for a in r.figures.actuals(2025)] == [
+        ("gdp", 5.2, 2025), ("budget_revenue", 4.1, 2025)]
+
+
+def test_older_names_of_headline_indicators():
+    assert rows("地方财政一般预算收入增长4.1%")[0][:3] == ("budget_revenue", "growth", 4.1)
+    assert rows("城镇固定资产投资增长9%")[0][:3] == ("fixed_asset_investment", "growth", 9)

@@ -10,12 +10,10 @@ from dataclasses import dataclass, field
 from .clauses import ClauseReading, Item, Row, _assign, _shift, read_clause, split_clauses
 from .lexicon import HEADLINE_RESULTS, Lexicon, Mention, default_lexicon
 from .numbers import find_quantities
+from ..structure.patterns import FIVE_YEAR, MAIN_TARGETS
 
-# 今年经济社会发展的主要预期目标是: / 主要目标建议为:
-MAIN_TARGETS = re.compile(r"(?:主要预期目标|主要目标|预期目标)(?:建议|安排|确定|设定|初步考虑)?(?:是|为|如下)?\s*:")
 # a target on a line of its own, under a trigger that ends its line: 1.地区生产总值增长…;
 _TARGET_ITEM = re.compile(r"^(?:\d{1,2}[.、]|[(]\d{1,2}[)]|[一二三四五六七八九十]+[是、]|——)?[^。]{2,60}?\d")
-FIVE_YEAR = re.compile(r"十[一二三四五六七八九]五|五年|纲要|年均|到20\d\d年|20\d\d年前|20\d\d\s*[—-]\s*20\d\d")
 THIS_YEAR = re.compile(r"今年|全年|明年|20\d\d年(?:全[市省区县州])?(?:经济社会发展|全[市省区县])")
 MULTI_YEAR = re.compile(r"年均|累计|五年|每年|(?<![\d〇零一二三四五六七八九十])(?:[2-9]|[二三四五六七八九十])年(?![度底末])|十[一二三四五六七八九]五|以来|翻一?番|较[^,;。]{0,12}末|比[^,;。]{0,12}末"
                         r"|比20\d\d年|20\d\d年[—-]20\d\d年")
@@ -116,12 +114,17 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
     out = ReportFigures()
     sections = outline.sections
 
+    review_until = -1          # in a report without a review heading: where the review ends
+
     def kind_of(p) -> str:
-        return sections[p.section].kind if p.section is not None else "other"
+        kind = sections[p.section].kind if p.section is not None else "other"
+        return "review" if kind == "other" and p.end <= review_until else kind
 
     out.targets_span = find_main_targets(text, outline.paragraphs, kind_of)
     if out.targets_span is None:
         out.targets_absent = "no main-targets statement (主要预期目标…) in the report's text"
+    elif not any(s.kind == "review" for s in sections):
+        review_until = out.targets_span[0]     # what comes before the main targets reviews the year
     tspan = out.targets_span
     for pi, p in enumerate(outline.paragraphs):
         if any(a <= p.start < b for a, b in skip):

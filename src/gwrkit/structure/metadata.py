@@ -233,7 +233,6 @@ def infer_region(body: str, level_word: str | None) -> tuple[Division, str, floa
 _YEAR_IN = re.compile(rf"({P.YEAR})\s*年")
 
 
-_FIVE_YEAR_HEADING = re.compile(r"十[一二三四五六七八九]五|五年|\d{4}\s*[—–-]\s*\d{4}")
 
 
 def _explicit_years(text: str) -> list[int]:
@@ -269,11 +268,13 @@ def report_years(outline: Outline, norm_text: str, body: str, delivered_on: str 
     for five_year_ok in (False, True):
         for s in plan_headings:
             years = _explicit_years(s.title)
-            if years and (five_year_ok or not _FIVE_YEAR_HEADING.search(s.title)):
+            if years and (five_year_ok or not P.FIVE_YEAR.search(s.title)):
                 plan = min(years)
                 break
         if plan is not None:
             break
+    if plan is None and not outline.sections:
+        plan, review = _years_without_headings(body, delivered_on)
     if plan is None and (has_plan or has_task_text):
         m = re.search(r"今年[^。]{0,30}(?:主要预期目标|主要目标|预期目标)", body)
         if m and delivered_on:
@@ -292,6 +293,22 @@ def report_years(outline: Outline, norm_text: str, body: str, delivered_on: str 
             if review is not None and (has_plan or has_task_text):
                 plan = review + 1
     return review, plan
+
+
+def _years_without_headings(body: str, delivered_on: str | None) -> tuple[int | None, int | None]:
+    """A report without headings: the main-targets statement gives the plan year (the
+    year it names, or the delivery date's), and a review before it the year before."""
+    for m in P.MAIN_TARGETS.finditer(body):
+        lead = body[max(0, m.start() - 60):m.start()].split("。")[-1]
+        if P.FIVE_YEAR.search(lead):
+            continue
+        years = _explicit_years(lead)
+        plan = years[-1] if years else (_plan_year_from_date(delivered_on) if delivered_on else None)
+        if plan is None:
+            return None, None
+        reviewed = re.search(r"过去一年|一年来|去年|\d{4}年[^。]{0,10}我们", body[:m.start()])
+        return plan, (plan - 1 if reviewed else None)
+    return None, None
 
 
 def _plan_year_from_date(delivered_on: str) -> int:

@@ -34,6 +34,12 @@ TRUNCATION = re.compile(r"阅读全文|全文阅读|查看全文|展开全文|�
 TOC_HEADING = re.compile(r"^目\s*录$")
 TOC_ENTRY = re.compile(r"^(?P<title>.{2,60}?)[\s.…·—-]{2,}\s*(?P<page>\d{1,4})$|^(?P<title2>.{2,60}?)\s+(?P<page2>\d{1,4})$")
 
+# 今年经济社会发展的主要预期目标是: / 主要目标建议为: / 主要目标任务是:
+MAIN_TARGETS = re.compile(r"(?:主要预期目标|主要目标|预期目标|发展的?目标|主要预期指标)(?:任务)?"
+                          r"(?:建议|安排|确定|设定|初步考虑)?(?:是|为|如下)?\s*:")
+# words that make a target or a heading span several years
+FIVE_YEAR = re.compile(r"十[一二三四五六七八九]五|五年|纲要|年均|远景|到20\d\d年|20\d\d年前|20\d\d\s*[—-]\s*20\d\d")
+
 # Lines that belong to page furniture rather than to any report.
 CHROME_LINE = re.compile(
     r"^(?:相关报道|相关文档|相关新闻|相关阅读|责任编辑|编辑|来源|时间|发布时间|发表时间|作者|字号|字体|阅读量|点击"
