@@ -55,7 +55,7 @@ def report_text(place="江门市", office="市长", speaker="王小明", title=N
 
 
 def pdf_compilation(reports: list[str], title: str = "2023年政府工作报告汇编", per_line: int = 36,
-                    lines_per_page: int = 40) -> bytes:
+                    lines_per_page: int = 40, contents: bool = True) -> bytes:
     """A PDF laid out like a printed compilation: a table of contents, a running header
     and a page-number footer on every page, each report on a new page, paragraphs
     hard-wrapped at the line width with a two-space first-line indent."""
@@ -80,7 +80,8 @@ def pdf_compilation(reports: list[str], title: str = "2023年政府工作报告�
     for r, body in zip(reports, bodies):
         toc.append(f"{r.splitlines()[0]}……………………{first_page}")
         first_page += len(body)
-    pages.append([title, "", "目　录", ""] + toc)
+    if contents:
+        pages.append([title, "", "目　录", ""] + toc)
     for body in bodies:
         pages += body
     buf = io.BytesIO()

@@ -107,11 +107,13 @@ def test_pdf_compilation_with_contents_running_headers_and_wrapped_lines(tmp_pat
     doc = parse_file(pdf)
     assert [(r.metadata.region, r.metadata.speaker, r.metadata.delivered_on, r.metadata.plan_year)
             for r in doc.reports] == [("江门市", "王小明", "2026-01-20", 2026), ("韶关市", "李大华", "2026-01-20", 2026)]
-    assert [s.kind for s in doc.segments] == ["toc"]
+    # the compilation's title is kept once, before its table of contents
+    assert [(s.kind, doc.original_text(s.start, s.end)) for s in doc.segments][0] == ("chrome", "2023年政府工作报告汇编")
+    assert [s.kind for s in doc.segments] == ["chrome", "toc"]
     assert doc.source.text[doc.reports[1].start:].startswith("2026年韶关市政府工作报告")
     # lines wrapped at the page width are whole paragraphs again; the running header is gone
     assert "请予审议,并请各位政协委员提出意见。" in doc.norm.text
-    assert "2023年政府工作报告汇编" not in doc.norm.text
+    assert doc.norm.text.count("2023年政府工作报告汇编") == 1
     assert [s.title for s in doc.reports[0].outline.sections][:2] == ["一、2025年工作回顾", "(一)产业转型持续推进。"]
 
 
@@ -125,3 +127,16 @@ def test_compilation_of_abridged_reports_with_only_title_lines():
     assert [(r.metadata.region, r.metadata.plan_year) for r in doc.reports] == [("江门市", 2026), ("韶关市", 2026)]
     assert text[doc.reports[1].start:].startswith("韶关市政府工作报告（摘要）")
     assert all("abridged" in r.partial[0] for r in doc.reports)
+
+
+def test_pdf_whose_running_header_is_the_reports_own_title(tmp_path):
+    from gwrkit.pipeline import parse_file
+    from tests.helpers import pdf_compilation
+
+    long_report = report_text("江门市", title="政府工作报告").replace("三、加强政府自身建设", MORE * 40 + "三、加强政府自身建设")
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(pdf_compilation([long_report], title="政府工作报告", contents=False))
+    r, = parse_file(pdf).reports
+    assert r.begins_with.startswith("政府工作报告")       # the title line itself is kept once
+    assert parse_file(pdf).norm.text.count("政府工作报告\n") == 1
+    assert (r.metadata.region, r.metadata.delivered_on) == ("江门市", "2026-01-20")

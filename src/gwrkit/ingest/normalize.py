@@ -156,9 +156,15 @@ def normalize(original: str, furniture: frozenset[str] = frozenset()) -> Normali
     text = fold_width(original)
     deletions: list[tuple[int, int]] = [(m.start(), m.end()) for m in re.finditer(r"\r", text)]
     if furniture:
+        # a running header repeats the title of the first page: keep its first showing
         folded = {f.translate(WIDTH_TABLE).strip() for f in furniture}
-        deletions += [(m.start(), m.end()) for m in re.finditer(r"^.*(?:\n|$)", text, re.M)
-                      if m.group().strip() in folded]
+        seen: set[str] = set()
+        for m in re.finditer(r"^.*(?:\n|$)", text, re.M):
+            line = m.group().strip()
+            if line in folded:
+                if line in seen:
+                    deletions.append((m.start(), m.end()))
+                seen.add(line)
     heading_src = []
     for m in _MD_HEADING.finditer(text):
         deletions.append((m.start(), m.end()))
