@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .extract.figures import ReportFigures, extract_report_figures
 from .ingest.normalize import NormalizedText, normalize
 from .ingest.readers import DEFAULT_MAX_BYTES, Part, SourceDocument, read_document
 from .ingest.splitting import ReportSpan, Segment, split_document
 from .structure.metadata import Metadata, parse_header, report_years, resolve_region
-from .extract.figures import ReportFigures, extract_report_figures
 from .structure.sections import Outline, build_outline
 
 PIPELINE_VERSION = "2"
@@ -87,9 +87,8 @@ def parse_source(src: SourceDocument) -> ParsedDocument:
 def _build_report(index: int, span: ReportSpan, norm: NormalizedText, src: SourceDocument,
                   hints: dict) -> Report:
     text = norm.text
-    header_lines = [text[a:b] for a, b in span.header_lines]
-    # a dateline can wrap onto the next line; give the header parser the whole run
-    header = parse_header(header_lines if header_lines else [])
+    # the header lines are parsed together: a dateline may wrap onto the next line
+    header = parse_header([text[a:b] for a, b in span.header_lines])
     skip = [(s.start, s.end) for s in span.excluded]
     body = _without(text, span.body_start, span.end, skip)
     md = resolve_region(header, body, hints)
