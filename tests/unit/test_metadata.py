@@ -149,3 +149,14 @@ def test_a_city_named_as_the_superior_government_is_not_the_speaker():
             + "我们积极融入无锡都市圈。\n二、2024年工作安排\n今年主要预期目标是：地区生产总值增长6%。加快宜兴高新区建设。" * 2)
     r, = parse_text(body).reports
     assert (r.metadata.region, r.metadata.province, r.metadata.level) == ("宜兴市", "江苏省", "county")
+
+
+def test_title_line_that_carries_its_dateline():
+    lines = report_text(place="宜兴市").split("\n")
+    text = ("首页 > 政务公开\n宜兴市2026年政府工作报告（2026年1月20日在宜兴市第十六届人民代表大会第三次会议上）\n"
+            + "\n".join(lines[3:]))
+    r, = parse_text(text).reports
+    md = r.metadata
+    assert (md.region, md.delivered_on, md.congress_term, md.congress_session, md.title_year) == (
+        "宜兴市", "2026-01-20", 16, 3, 2026)
+    assert r.begins_with == "宜兴市2026年政府工作"

@@ -217,7 +217,7 @@ def _starts_report_header(line: str) -> bool:
     """Title, dateline or page furniture: lines that never continue a paragraph."""
     from ..structure.patterns import CHROME_LINE, DATELINE_START, TITLE, TRUNCATION
 
-    return len(line) <= 60 and bool(TITLE.match(line) or DATELINE_START.match(line)
+    return len(line) <= 80 and bool(TITLE.match(line) or DATELINE_START.match(line)
                                      or CHROME_LINE.match(line) or TRUNCATION.search(line))
 _LONG_LINE = 40
 

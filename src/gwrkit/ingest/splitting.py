@@ -59,7 +59,7 @@ def _lines(text: str, start: int, end: int) -> list[_Line]:
 
 
 def _is_title(line: str) -> bool:
-    return len(line) <= 60 and bool(P.TITLE.match(line))
+    return len(line) <= 80 and bool(P.TITLE.match(line))
 
 
 def _title_region(line: str) -> str:

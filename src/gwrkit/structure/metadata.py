@@ -96,7 +96,7 @@ def parse_header(lines: list[str]) -> Header:
     text = "\n".join(lines)
     for line in lines:
         m = P.TITLE.match(line)
-        if m and len(line) <= 60 and h.title is None:
+        if m and len(line) <= 80 and h.title is None:
             h.title = line
             year = m.group("pre") or m.group("post")
             h.title_year = cn_int(year[:-1]) if year else None

@@ -13,7 +13,7 @@ NUM = rf"(?:\d+|[{CN_NUM}]+)"
 TITLE = re.compile(
     rf"^[(\[【]?(?P<pre>{YEAR}年)?(?P<region>(?:[\u4e00-\u9fff]{{0,20}}?(?:省|市|区|县|州|盟|旗))?)"
     rf"(?P<post>{YEAR}年)?"
-    r"(?:人民)?政府工作报告(?:[(（][^)）]{0,8}[)）])?[)\]】]?$")
+    r"(?:人民)?政府工作报告(?:[(（](?:[^)）]{0,8}|[^)）]{0,40}会议上)[)）])?[)\]】]?$")
 # ——2026年1月25日在北京市第十六届人民代表大会第四次会议上 (may wrap; may be in brackets);
 # also the short forms 在市十六届人大四次会议上 and datelines without a date.
 _CONGRESS = (rf"(?:第\s*)?(?P<term>{NUM})\s*届\s*(?:人民代表大会|人大)\s*(?:第\s*)?(?P<session>{NUM})\s*次"
