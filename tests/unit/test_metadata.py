@@ -160,3 +160,10 @@ def test_title_line_that_carries_its_dateline():
     assert (md.region, md.delivered_on, md.congress_term, md.congress_session, md.title_year) == (
         "宜兴市", "2026-01-20", 16, 3, 2026)
     assert r.begins_with == "宜兴市2026年政府工作"
+
+
+def test_date_on_a_line_of_its_own_under_an_undated_dateline():
+    h = parse_header(["政府工作报告", "——在临泉县第十八届人民代表大会第二次会议上", "临泉县人民政府县长 张军",
+                      "(二〇二三年一月十日)"])
+    assert (h.delivered_on, h.term, h.session, h.dateline_region, h.speaker) == (
+        "2023-01-10", 18, 2, "临泉县", "张军")

@@ -114,8 +114,20 @@ def parse_header(lines: list[str]) -> Header:
         region = re.sub(r"\s+", "", m.group("region"))
         h.dateline_region = region if len(region) > 1 else None   # 在市十六届人大…: no name
         h.term, h.session = cn_int(m.group("term")), cn_int(m.group("session"))
+    if h.delivered_on is None:                 # the date on a line of its own: (2023年1月10日)
+        for line in lines:
+            d = _DATE_LINE.match(line.strip())
+            if d:
+                try:
+                    h.delivered_on = dt.date(*(cn_int(d.group(k)) for k in ("y", "m", "d"))).isoformat()
+                except (TypeError, ValueError):
+                    pass
+                break
     h.speaker, h.speaker_office_region = parse_speaker(lines)
     return h
+
+
+_DATE_LINE = re.compile(rf"^[(（]?(?P<y>{P.YEAR})\s*年\s*(?P<m>{P.NUM})\s*月\s*(?P<d>{P.NUM})\s*日[)）]?$")
 
 
 def parse_speaker(lines: list[str]) -> tuple[str | None, str | None]:
