@@ -7,8 +7,9 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from .clauses import ClauseReading, Item, Row, _assign, _shift, read_clause, split_clauses
-from .lexicon import HEADLINE_RESULTS, Lexicon, Mention, default_lexicon
+from .clauses import (ClauseReading, Item, Row, _assign, _implied_mentions, _resolve_fragment, _shift,
+                      read_clause, split_clauses)
+from .lexicon import Lexicon, Mention, default_lexicon
 from .numbers import find_quantities
 from ..structure.patterns import FIVE_YEAR, MAIN_TARGETS
 
@@ -60,10 +61,11 @@ class ReportFigures:
     def targets(self) -> list[Figure]:
         return [f for f in self.figures if f.kind == "target" and f.scope == "main"]
 
-    def actuals(self, review_year: int | None) -> list[Figure]:
+    def actuals(self, review_year: int | None, lex: Lexicon | None = None) -> list[Figure]:
+        lex = lex or default_lexicon()
         out, seen = [], set()
         for f in self.figures:
-            if (f.kind == "result" and f.indicator in HEADLINE_RESULTS and f.metric in ("growth", "level")
+            if (f.kind == "result" and lex.is_headline(f.indicator) and f.metric in ("growth", "level")
                     and f.year == review_year and f.value is not None):
                 key = (f.indicator, f.metric, f.modifier in ("at_least", "at_most"))
                 if key not in seen:
@@ -135,9 +137,10 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
         skind = kind_of(p)
         title = sections[p.section].title if p.section is not None else ""
         mentions = _paragraph_mentions(text[p.start:p.end], lex)
+        m_starts = [m.start for m in mentions]
         for s_start, s_end in _sentences(text, p.start, p.end):
             _read_sentence(text, s_start, s_end, lex, out, skind, title, pi, p.section,
-                           review_year, plan_year, p.start, mentions)
+                           review_year, plan_year, p.start, mentions, m_starts)
     return out
 
 
@@ -146,8 +149,6 @@ def _paragraph_mentions(para: str, lex: Lexicon) -> list[Mention]:
     (规模以上工业企业达7.6万家、增加值增长3% names 规模以上工业增加值)."""
     mentions = lex.find(para)
     if "企业" in para:
-        from .clauses import _implied_mentions
-
         for a, b in split_clauses(para):
             if not any(a <= m.start < b for m in mentions):
                 mentions += [Mention(m.start + a, m.end + a, m.indicator, m.text)
@@ -171,12 +172,11 @@ _HAS_NUMBER = re.compile(r"\d|百分之|[一二三四五六七八九十两][十�
 
 
 def _read_sentence(text, s_start, s_end, lex, out, skind, title, pi, si, review_year, plan_year,
-                   p_start, mentions):
+                   p_start, mentions, m_starts):
     """Read the clauses of one sentence; ``mentions`` are those of the sentence's
-    paragraph (offsets within it)."""
+    paragraph (offsets within it), ``m_starts`` their start offsets."""
     tspan = out.targets_span
     in_targets = tspan is not None and s_end > tspan[0] and s_start < tspan[1]
-    m_starts = [m.start for m in mentions]
     sa, sb = s_start - p_start, s_end - p_start
     has_subject = bisect_left(m_starts, sb) > bisect_left(m_starts, sa)
     # numbers are parsed only where an indicator is named (or in the main targets)
@@ -271,8 +271,6 @@ _BREAKDOWN = re.compile(r"^\s*其中[,:]?\s*")
 def _breakdown(clause: str, quantities: list, last: ClauseReading, lex: Lexicon) -> ClauseReading:
     """其中城镇51300元、农村23100元: parts of the previous subject named by their
     qualifier alone (城镇 + 居民人均可支配收入 -> 城镇居民人均可支配收入)."""
-    from .clauses import _resolve_fragment
-
     anchor = next((i.mention for i in last.items if i.mention), None)
     if anchor is None:
         return ClauseReading()

@@ -13,8 +13,6 @@ from importlib import resources
 
 from ..textutil import trie_regex
 
-HEADLINE_RESULTS = ("gdp", "industrial_va", "fixed_asset_investment", "retail_sales", "budget_revenue",
-                    "disposable_income", "urban_disposable_income", "rural_disposable_income")
 
 
 @dataclass
@@ -64,6 +62,11 @@ class Lexicon:
         end = len(text) if end is None else end
         return [Mention(m.start(), m.end(), self._by_word[m.group()], m.group())
                 for m in self._rx.finditer(text, start, end)]
+
+    def is_headline(self, indicator: str) -> bool:
+        """One of the review-year results researchers code (the 'headline' column)."""
+        ind = self.indicators.get(indicator)
+        return bool(ind and ind.headline)
 
     def in_schema_v1(self, indicator: str) -> bool:
         ind = self.indicators.get(indicator)

@@ -157,7 +157,7 @@ def normalize(original: str, furniture: frozenset[str] = frozenset()) -> Normali
     deletions: list[tuple[int, int]] = [(m.start(), m.end()) for m in re.finditer(r"\r", text)]
     if furniture:
         # a running header repeats the title of the first page: keep its first showing
-        folded = {f.translate(WIDTH_TABLE).strip() for f in furniture}
+        folded = {fold_width(f).strip() for f in furniture}
         seen: set[str] = set()
         for m in re.finditer(r"^.*(?:\n|$)", text, re.M):
             line = m.group().strip()
