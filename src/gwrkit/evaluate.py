@@ -4,7 +4,7 @@ The measures follow the project's independent scorer exactly: reports are paired
 greedily in order by region name; metadata accuracy is over the nine META fields;
 targets match on (indicator, metric) with value, modifier and (for ranges)
 value_high; actuals on (indicator, metric, year) with value, bound-stated results
-left out. Level values are compared in base units (亿元 -> 元).
+left out; a second row for a key already stated counts as a false positive. Level values are compared in base units (亿元 -> 元).
 """
 from __future__ import annotations
 
@@ -87,15 +87,30 @@ def target_set(ts) -> dict:
     return out
 
 
+def duplicates(rows, key) -> int:
+    """Rows (other than ``other``) whose key an earlier row already has: the scorer
+    counts each as a false positive."""
+    keys = [key(r) for r in rows or [] if r.get("indicator") not in (None, "other")]
+    return len(keys) - len(set(keys))
+
+
+def _graded_actuals(xs) -> list:
+    return [a for a in xs or [] if a.get("modifier") not in ("at_least", "at_most")]
+
+
+def _actual_key(a: dict):
+    return a.get("indicator"), a.get("metric"), a.get("year")
+
+
 def actual_set(xs) -> dict:
     out = {}
-    for a in xs or []:
-        if a.get("indicator") in (None, "other") or a.get("modifier") in ("at_least", "at_most"):
+    for a in _graded_actuals(xs):
+        if a.get("indicator") in (None, "other"):
             continue
         v = _num(a.get("value"))
         if a.get("metric") == "level":
             v = _base(v, a.get("unit"))
-        out.setdefault((a.get("indicator"), a.get("metric"), a.get("year")), v)
+        out.setdefault(_actual_key(a), v)
     return out
 
 
@@ -165,13 +180,18 @@ def score_document(gold_doc: dict, sys_doc: dict) -> FileScore:
             fs.meta_ok[f] += ok
             if not ok:
                 fs.issues.append(f"{name}: {f} gold={g.get(f)!r} system={s.get(f)!r}")
-        _compare("target", gt, target_set(s.get("targets")), _target_match, fs.targets, name, fs.issues)
-        _compare("actual", ga, actual_set(s.get("actuals")), same_value, fs.actuals, name, fs.issues)
+        _compare("target", gt, target_set(s.get("targets")), _target_match, fs.targets, name, fs.issues,
+                 duplicates(s.get("targets"), lambda t: _target_key(t)[0]))
+        _compare("actual", ga, actual_set(s.get("actuals")), same_value, fs.actuals, name, fs.issues,
+                 duplicates(_graded_actuals(s.get("actuals")), _actual_key))
     return fs
 
 
-def _compare(what: str, gold: dict, system: dict, match, counts: Counts, name: str, issues: list) -> None:
-    counts.sys += len(system)
+def _compare(what: str, gold: dict, system: dict, match, counts: Counts, name: str, issues: list,
+             duplicate_rows: int = 0) -> None:
+    counts.sys += len(system) + duplicate_rows     # a second row for the same key is a false positive
+    if duplicate_rows:
+        issues.append(f"{name}: {duplicate_rows} duplicate {what} row(s) for a key already stated")
     for k, gv in gold.items():
         if k in system and match(gv, system[k]):
             counts.tp += 1
