@@ -10,22 +10,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import vocab as V
 from .lexicon import Lexicon, Mention
 from .numbers import Quantity, find_quantities
 
-# where the predicate begins (outside indicator names)
+# where the predicate begins (outside indicator names): a predicate word or a verb of
+# change (增加值 is a noun, not the verb 增加), or these few words in their context
 PREDICATE = re.compile(
-    r"分别|同比|比上年|年均|增长|增速|增幅|下降|降低|降幅|减少|回落|上涨|涨幅|提高|提升|增加(?!值)|增至|达到|达"
-    r"|控制在|稳定在|保持在|保持|稳中|高于|低于|快于|跑赢|不低于|不少于|不超过|超过|突破|逾|只增不减|同步"
-    r"|(?<![作成认因])为|占|(?<!安)居(?!民)|首次|连续|迈上|跨越|力争|争取|正增长|合理|持续|进一步|衔接"
-    r"|完成|实现|全面"
-    r"|按(?=增长)|[-\d]|百分之")
+    rf"{V.alt('predicate_word')}|{V.alt('growth_verb')}(?!值)"
+    r"|(?<![作成认因])为|(?<!安)居(?!民)|按(?=增长)|[-\d]")
 _REFERENCE_BEFORE = re.compile(r"(?:与|和|同|高于|低于|快于|慢于|跑赢|超过|不低于|相当于|占)$")
-_GROWTH_VERB = re.compile(r"(增长|增速|增幅|上涨|涨幅|提高|提升|回升|增加|扩大|下降|降低|降幅|减少|回落|下滑|收窄)")
-_NEGATIVE = {"下降", "降低", "降幅", "减少", "回落", "下滑", "收窄"}
+_GROWTH_VERB = re.compile(f"({V.alt('growth_verb')})")
+_NEGATIVE = set(V.value_words("growth_verb", "-"))
 _TO = re.compile(r"(?:到|至)(?:\d{4}年(?:底|末)?的?)?$")
 _FROM = re.compile(r"(?:从|由|较|比)[^,;。]{0,12}?(?:\d{4}年(?:底|末)?的?)?$")
-_STRETCH = re.compile(r"(?:力争|争取|努力)(?:达到|实现|增长)?$")
+_STRETCH = re.compile(rf"{V.alt('stretch_word')}(?:达到|实现|增长)?$")
 _SEPARATORS = "、和及"
 # what may stand between two numbers stated for the same subject
 _CONTINUES = re.compile(r"^[、,]?\s*(?:比上年|同比|其中|同口径|按?可比口径)?\s*(?:实际|名义)?\s*(?:增长|增速|增幅|下降|降低|上涨|提高|提升|增加(?!值)|达到|达"

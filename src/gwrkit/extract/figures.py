@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from .. import vocab as V
 from .clauses import (ClauseReading, Item, Row, _assign, _implied_mentions, _resolve_fragment, _shift,
                       read_clause, split_clauses)
 from .lexicon import Lexicon, Mention, default_lexicon
@@ -15,11 +16,11 @@ from ..structure.patterns import FIVE_YEAR, MAIN_TARGETS
 
 # a target on a line of its own, under a trigger that ends its line: 1.地区生产总值增长…;
 _TARGET_ITEM = re.compile(r"^(?:\d{1,2}[.、]|[(]\d{1,2}[)]|[一二三四五六七八九十]+[是、]|——)?[^。]{2,60}?\d")
-THIS_YEAR = re.compile(r"今年|全年|明年|20\d\d年(?:全[市省区县州])?(?:经济社会发展|全[市省区县])")
-MULTI_YEAR = re.compile(r"年均|累计|五年|每年|(?<![\d〇零一二三四五六七八九十])(?:[2-9]|[二三四五六七八九十])年(?![度底末])|十[一二三四五六七八九]五|以来|翻一?番|较[^,;。]{0,12}末|比[^,;。]{0,12}末"
-                        r"|比20\d\d年|20\d\d年[—-]20\d\d年")
-OTHER_PERIOD = re.compile(r"\d{1,2}\s*[-—至]\s*\d{1,2}\s*月|\d{1,2}月份|[一二三四]季度|上半年|前三季度|今年以来"
-                          r"|同期|月度|当月")
+THIS_YEAR = re.compile(rf"{V.alt('plan_year_word')}|20\d\d年(?:全[市省区县州])?(?:经济社会发展|全[市省区县])")
+MULTI_YEAR = re.compile(rf"{V.alt('multi_year_word')}"
+                        r"|(?<![\d〇零一二三四五六七八九十])(?:[2-9]|[二三四五六七八九十])年(?![度底末])|十[一二三四五六七八九]五"
+                        r"|较[^,;。]{0,12}末|比[^,;。]{0,12}末|比20\d\d年|20\d\d年[—-]20\d\d年")
+OTHER_PERIOD = re.compile(rf"{V.alt('other_period_word')}|\d{{1,2}}\s*[-—至]\s*\d{{1,2}}\s*月|\d{{1,2}}月份|[一二三四]季度")
 # a growth rate in a sentence about several years is not the review year's
 MULTI_YEAR_SENTENCE = re.compile(r"较[^,;。]{0,12}末|比[^,;。]{0,12}末|比20\d\d年|每年|这五年|五年来|过去五年")
 # a measure on another basis than the headline one: 扣除房地产开发投资后, 不含…

@@ -8,28 +8,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import vocab as V
 from ..textutil import trie_regex
 
-# unit -> (family, factor to the family's base unit)
-_SCALED = {"元": "money", "美元": "usd", "人": "people", "人次": "visits", "斤": "grain_jin", "吨": "tonne",
-           "亩": "mu", "公里": "km", "千瓦": "kw", "千瓦时": "kwh", "户": "households", "家": "count",
-           "平方米": "sqm", "标箱": "teu", "辆": "vehicles", "套": "units", "个": "count", "座": "count"}
-_PREFIX = {"": 1.0, "千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8, "十亿": 1e9,
-           "百亿": 1e10, "千亿": 1e11, "万亿": 1e12}
+# unit -> (family, factor to the family's base unit), from the vocabulary: each scalable
+# unit with each prefix (亿元, 万人), and the fixed units (%, 个百分点, 微克/立方米)
 UNITS: dict[str, tuple[str, float]] = {}
-for _base, _fam in _SCALED.items():
-    for _p, _k in _PREFIX.items():
+for _base, _fam in V.mapping("unit_scalable").items():
+    for _p, _k in {"": 1.0, **{p: float(k) for p, k in V.mapping("unit_prefix").items()}}.items():
         UNITS[_p + _base] = (_fam, _k)
-UNITS.update({"%": ("percent", 1.0), "‰": ("permille", 1.0), "个百分点": ("points", 1.0),
-              "百分点": ("points", 1.0), "倍": ("times", 1.0), "微克/立方米": ("ug_m3", 1.0),
-              "平方公里": ("sqkm", 1.0), "万平方公里": ("sqkm", 1e4), "项": ("count", 1.0),
-              "所": ("count", 1.0), "位": ("rank", 1.0)})
+for _unit, _spec in V.mapping("unit_fixed").items():
+    _fam, _k = _spec.split()
+    UNITS[_unit] = (_fam, float(_k))
 # as a trie, so that 万亿元 wins over 亿元 and 元 without trying every unit in turn
 _UNIT_RX = "(?:" + trie_regex(u for u in UNITS if u not in ("位",)) + ")"
-_COUNTERS = {"个", "家", "户", "套", "辆", "座", "项", "所"}   # too common after Chinese numerals
+_COUNTERS = set(V.words("unit_counter"))   # too common after Chinese numerals
 
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-CN_DIGITS = "零〇一二两三四五六七八九"
+CN_DIGITS = V.CN_DIGITS
 CN_NUMBER_START = f"[{CN_DIGITS}十]"
 # starts with a digit or 十 (so that 亿元 after 838.7 is not read as a number 亿 + 元)
 CN_NUMBER = rf"(?<![\d.]){CN_NUMBER_START}[{CN_DIGITS}十百千万亿点]*"
@@ -41,16 +37,15 @@ QUANTITY = re.compile(
     rf"(?P<neg>(?<![\d.%])-)?(?P<v1>{ARABIC})"
     rf"(?:(?P<u1>{_UNIT_RX})(?:{_RANGE_DASH}(?P<v2>{ARABIC})(?P<u2>{_UNIT_RX}))?"
     rf"|{_RANGE_DASH}(?P<v2b>{ARABIC})(?P<u2b>{_UNIT_RX}))"
-    r"(?P<post>左右|上下|以上|以内|以下|之内|之上)?")
+    rf"(?P<post>{V.alt('modifier_after')})?")
 CN_QUANTITY = re.compile(
-    rf"(?:百分之(?P<pct>{CN_NUMBER}))|(?P<cn>{CN_NUMBER})(?P<cu>{_UNIT_RX})(?P<cpost>左右|以上|以内|以下)?")
+    rf"(?:百分之(?P<pct>{CN_NUMBER}))|(?P<cn>{CN_NUMBER})(?P<cu>{_UNIT_RX})(?P<cpost>{V.alt('modifier_after')})?")
 
-_PRE_AT_LEAST = re.compile(r"(?:不低于|不少于|超过|至少|高于|突破|逾|超|迈上|跨上|跨越|跨过|越过|迈过|站上|跃上|迈入|跨入)$")
-_POST_THRESHOLD = re.compile(r"(?:的)?(?:台阶|大关|关口|门槛)")
-_PRE_AT_MOST = re.compile(r"(?:不超过|不高于|低于|少于|控制在|近|接近)$")
-_PRE_ABOUT = re.compile(r"(?:约|大约|大概)$")
-_POST = {"左右": "around", "上下": "around", "以上": "at_least", "之上": "at_least",
-         "以内": "at_most", "以下": "at_most", "之内": "at_most"}
+_PRE_AT_LEAST = re.compile(V.alt_of("modifier_before", "at_least") + "$")
+_POST_THRESHOLD = re.compile(rf"(?:的)?{V.alt('threshold_noun')}")
+_PRE_AT_MOST = re.compile(V.alt_of("modifier_before", "at_most") + "$")
+_PRE_ABOUT = re.compile(V.alt_of("modifier_before", "around") + "$")
+_POST = V.mapping("modifier_after")
 
 
 @dataclass

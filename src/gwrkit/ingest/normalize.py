@@ -12,6 +12,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from .. import vocab as V
+
 # Full-width ASCII -> ASCII, odd spaces -> space, dash variants -> em dash. 1:1 only.
 _WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _WIDTH.update({"\u3000": " ", "\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ",
@@ -197,11 +199,9 @@ def normalize(original: str, furniture: frozenset[str] = frozenset()) -> Normali
 
 _TERMINAL = set("。!?;:…")  # after width folding: ！？；： became ASCII
 _CANNOT_START = set(",、。;:%)」』】”’.")
-_NUMBERED_HEADING = (r"[一二三四五六七八九十]+、|[(][一二三四五六七八九十]+[)]|\d{1,2}[.、]"
-                     r"|第[一二三四五六七八九十]+[,、部章节]")
-_NUMBERED = re.compile(rf"^(?:{_NUMBERED_HEADING})")
+_NUMBERED = re.compile(rf"^(?:{V.NUMBERED_HEADING})")
 # lines that open a new paragraph whatever came before them
-_PARAGRAPH_START = re.compile(rf"^(?:{_NUMBERED_HEADING}|——|各位代表|附件|附录|名词解释|注释|[(]上接|[(]下转)")
+_PARAGRAPH_START = re.compile(rf"^(?:{V.NUMBERED_HEADING}|——|{V.alt('address')}|附件|附录|名词解释|注释|[(]上接|[(]下转)")
 _INTERNAL_STOP = re.compile(r"[。!?;]")
 _UNIT_START = set("年月日时个万亿千百元人家项所次倍%")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")

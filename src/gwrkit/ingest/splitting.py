@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import vocab as V
 from ..structure import patterns as P
 
 MIN_REPORT_CHARS = 300     # less body than this is a teaser or a link, not a report
@@ -232,14 +233,13 @@ def _body_follows(lines: list[_Line], i: int) -> bool:
     """Does report text start right under line i (a numbered heading or a paragraph)?"""
     for j in range(i + 1, min(i + 3, len(lines))):
         text = lines[j].text
-        if _NUMBERED_HEADING.match(text) or len(text) >= 60:
+        if V.TOP_HEADING.match(text) or len(text) >= 60:
             return True
         if not _is_header_like(text):
             return False
     return False
 
 
-_NUMBERED_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(][一二三四五六七八九十]+[)])")
 
 
 def _add_gap(segments: list[Segment], lines: list[_Line], a: int, b: int, in_toc: set[int]) -> None:

@@ -7,18 +7,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from .. import vocab as V
 from . import patterns as P
 from .regions import Division, gazetteer
 from .sections import Outline
 
-_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
-_DIGITS.update({"零": "0", "两": "2"})
+_DIGITS = V.DIGITS
 # 我代表(市|县|区…)人民政府 -> the levels such a government can have
-_LEVEL_WORDS = {
-    "省": ("province",), "自治区": ("province",), "市": ("province", "prefecture", "county"),
-    "州": ("prefecture",), "自治州": ("prefecture",), "盟": ("prefecture",), "地区": ("prefecture",),
-    "县": ("county",), "自治县": ("county",), "区": ("county",), "旗": ("county",), "自治旗": ("county",),
-}
+_LEVEL_WORDS = {w: V.levels("level_suffix", w) for w in V.words("level_suffix")}
 _FIVE_YEAR_PLAN = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?")
 
 

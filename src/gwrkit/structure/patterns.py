@@ -5,9 +5,8 @@ one paragraph per line.
 """
 import re
 
-CN_NUM = "〇零一二三四五六七八九十百两"
-YEAR = rf"(?:(?:19|20)\d\d|[{CN_NUM}]{{4}})"
-NUM = rf"(?:\d+|[{CN_NUM}]+)"
+from .. import vocab as V
+from ..vocab import NUM, YEAR
 
 # 2024年新郑市政府工作报告 / 政府工作报告 / 陕西省2026年政府工作报告 / 2026年四川省人民政府工作报告
 TITLE = re.compile(
@@ -23,14 +22,14 @@ DATELINE = re.compile(
     rf"(?P<region>[^\n第在]{{0,30}}?)\s*{_CONGRESS}")
 DATELINE_START = re.compile(rf"^[(——\-]*\s*(?:{YEAR}\s*年\s*{NUM}\s*月\s*{NUM}\s*日\s*)?在[^\n]{{0,30}}?(?:人民代表大会|人大)")
 SPEAKER = re.compile(
-    r"(?P<office>(?:人民政府)?(?:代理?)?(?:省长|市长|区长|县长|州长|盟长|旗长|主席|特首))\s*(?:同志)?\s*:?\s*"
+    rf"(?P<office>(?:人民政府)?(?:代理?)?{V.alt('office')})\s*(?:同志)?\s*:?\s*"
     r"(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff·]{1,12})")
 SPEAKER_STOP = re.compile(r"(?:在|作|同志|代表|向|于|\d).*$")
-OPENING = re.compile(r"各位代表\s*[:!,]?\s*\n?\s*(?:现在\s*,?\s*)?(?:我(?:代表|受)|受[^\n]{0,10}委托)")
+OPENING = re.compile(rf"{V.alt('address')}\s*[:!,]?\s*\n?\s*(?:现在\s*,?\s*)?(?:我(?:代表|受)|受[^\n]{{0,10}}委托)")
 REPRESENT = re.compile(r"我代表(?P<who>[\u4e00-\u9fff]{0,20}?)(?:人民)?政府")
 JUMP_FROM = re.compile(rf"^[(]上接(?:第?{NUM}版|[^)]{{1,8}}版)[)]")   # (上接二版)
 JUMP_TO = re.compile(rf"[(]下转(?:第?{NUM}版|[^)]{{1,8}}版)[)]$")
-TRUNCATION = re.compile(r"阅读全文|全文阅读|查看全文|展开全文|未完待续|\(未完\)|登录后.{0,10}(?:阅读|查看)|先登陆|先登录")
+TRUNCATION = re.compile(rf"{V.alt('truncation')}|登录后.{{0,10}}(?:阅读|查看)")
 TOC_HEADING = re.compile(r"^目\s*录$")
 TOC_ENTRY = re.compile(r"^(?P<title>.{2,60}?)[\s.…·—-]{2,}\s*(?P<page>\d{1,4})$|^(?P<title2>.{2,60}?)\s+(?P<page2>\d{1,4})$")
 
@@ -38,11 +37,8 @@ TOC_ENTRY = re.compile(r"^(?P<title>.{2,60}?)[\s.…·—-]{2,}\s*(?P<page>\d{1,
 MAIN_TARGETS = re.compile(r"(?:主要预期目标|主要目标|预期目标|发展的?目标|主要预期指标)(?:任务)?"
                           r"(?:建议|安排|确定|设定|初步考虑)?(?:是|为|如下)?\s*:")
 # words that make a target or a heading span several years
-FIVE_YEAR = re.compile(r"十[一二三四五六七八九]五|五年|纲要|年均|远景|到20\d\d年|20\d\d年前|20\d\d\s*[—-]\s*20\d\d")
+FIVE_YEAR = re.compile(rf"十[一二三四五六七八九]五|{V.alt('five_year_word')}|到20\d\d年|20\d\d年前|20\d\d\s*[—-]\s*20\d\d")
 
 # Lines that belong to page furniture rather than to any report.
-CHROME_LINE = re.compile(
-    r"^(?:相关报道|相关文档|相关新闻|相关阅读|责任编辑|编辑|来源|时间|发布时间|发表时间|作者|字号|字体|阅读量|点击"
-    r"|打印|关闭|分享|收藏|下载|全屏|首页|当前位置|您的位置|扫一扫|返回|上一篇|下一篇|本文标题|本文链接"
-    r"|Powered|Copyright|版权所有|\[复制链接\]|查看:|回复|链接地址|原文链接|网址)")
+CHROME_LINE = re.compile(rf"^{V.alt('chrome_line')}")
 URL = re.compile(r"https?://|www\.[a-z0-9-]+\.")

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .. import vocab as V
+
 LEVELS = ("province", "prefecture", "county")
 MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
 _NOT_REGIONS = {"省直辖行政区划", "自治区直辖县级行政区划", "县", "市辖区"}
@@ -25,8 +27,7 @@ _NOT_REGIONS = {"省直辖行政区划", "自治区直辖县级行政区划", "�
 COMMON_WORD_RATIO = 10
 COMMON_WORD_MIN_FREQ = 10000
 # a short name plus a level suffix (黔东南 + 州) names the division of that level
-_SUFFIX_LEVELS = {"州": ("prefecture",), "盟": ("prefecture",), "市": ("prefecture", "county"),
-                  "县": ("county",), "区": ("county",), "旗": ("county",), "省": ("province",)}
+_SUFFIX_LEVELS = {w: V.levels("level_suffix", w) for w in V.words("level_suffix") if len(w) == 1}
 
 
 @dataclass(frozen=True)

@@ -10,24 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import vocab as V
 
-_STYLES = [
-    ("cn", re.compile(r"^[一二三四五六七八九十]{1,3}、")),
-    ("paren_cn", re.compile(r"^[(][一二三四五六七八九十]{1,3}[)]")),
-    ("arabic", re.compile(r"^\d{1,2}[.、](?!\d)")),
-    ("paren_arabic", re.compile(r"^[(]\d{1,2}[)]")),
-    ("part", re.compile(r"^第[一二三四五六七八九十]+部分")),
-]
-_KIND_RULES = [  # first match wins; order matters (民生实事 sits inside 重点工作)
-    ("livelihood", re.compile(r"民生实事|民生工程|惠民实事|为民办实事|实事项目|十件实事|民生项目")),
-    ("self_building", re.compile(r"政府自身建设|自身建设|人民满意的?政府|政府履职|政府治理|法治政府|服务型政府"
-                                 r"|廉洁政府|政府效能|作风建设")),
-    ("targets", re.compile(r"主要目标|预期目标|总体要求|指导思想|奋斗目标|目标任务|发展目标|主要指标")),
-    ("tasks", re.compile(r"重点工作|重点任务|工作安排|主要任务|工作任务|重点抓好|着力抓好|工作部署|今后.{0,4}工作"
-                         r"|工作打算|工作思路|工作的?建议|工作谋划"
-                         r"|\d{4}年.{0,6}工作$")),
-    ("review", re.compile(r"回顾|过去[一五]年|一年来|五年来|本届政府|工作总结|发展成就|主要成就|成绩|取得.{0,12}[成进]"
-                          r"|主要工作|工作成效|发展回顾|收官")),
+
+_STYLES = V.HEADING_STYLES
+# first match wins; order matters (民生实事 sits inside 重点工作). Each kind's words come
+# from the vocabulary; the patterns added here are structure (a year, a span of words).
+_KIND_RULES = [
+    ("livelihood", re.compile(V.alt("heading_livelihood"))),
+    ("self_building", re.compile(V.alt("heading_self_building"))),
+    ("targets", re.compile(V.alt("heading_targets"))),
+    ("tasks", re.compile(rf"{V.alt('heading_tasks')}|今后.{{0,4}}工作|\d{{4}}年.{{0,6}}工作$")),
+    ("review", re.compile(rf"{V.alt('heading_review')}|过去[一五]年|取得.{{0,12}}[成进]")),
 ]
 _TERMINAL = "。!?;:"
 _STATES_NUMBERS = re.compile(r"\d(?:\.\d+)?\s*(?:%|‰|个百分点|万|亿|元|人|吨|斤|亩)|同步")
