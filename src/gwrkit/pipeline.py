@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .extract.figures import ReportFigures, extract_report_figures
-from .ingest.normalize import NormalizedText, normalize
-from .ingest.readers import DEFAULT_MAX_BYTES, Part, SourceDocument, read_document
+from .ingest.normalize import NormalizedText, fold_width, normalize
+from .ingest.readers import DEFAULT_MAX_BYTES, Part, SourceDocument, markup_outside_text, read_document
 from .ingest.splitting import ReportSpan, Segment, split_document
-from .structure.metadata import Metadata, parse_header, report_years, resolve_region
+from .structure.metadata import (Metadata, merge_headers, parse_header, parse_published_title, report_years,
+                                 resolve_region)
 from .structure.sections import Outline, build_outline
 
 PIPELINE_VERSION = "2"
@@ -65,19 +66,29 @@ def parse_text(text: str, name: str = "<text>") -> ParsedDocument:
     """Parse a string as if it were a .txt file (handy in tests and notebooks)."""
     import hashlib
 
+    meta, hidden = markup_outside_text(text)
     src = SourceDocument(name, "text", "utf-8", len(text.encode()),
-                         hashlib.sha256(text.encode()).hexdigest(), text, [Part(0, len(text))])
+                         hashlib.sha256(text.encode()).hexdigest(), text, [Part(0, len(text), dict(meta))],
+                         meta=meta, hidden=hidden)
     return parse_source(src)
 
 
 def parse_source(src: SourceDocument) -> ParsedDocument:
-    norm = normalize(src.text, src.furniture)
+    norm = normalize(src.text, src.furniture, [(a, b) for a, b, _, _ in src.hidden])
     part_ranges = [(norm.offsets.from_source(p.start), norm.offsets.from_source(p.end)) for p in src.parts]
     spans, segments = split_document(norm.text, part_ranges)
     reports = []
+    comments = [(a, text) for a, _, kind, text in src.hidden if kind == "comment"]
+    previous_end = 0
     for i, span in enumerate(spans):
-        part = next((p for p, (a, b) in zip(src.parts, part_ranges) if a <= span.start < b), src.parts[0])
-        reports.append(_build_report(i, span, norm, src, part.meta))
+        k = next((k for k, (a, b) in enumerate(part_ranges) if a <= span.start < b), 0)
+        alone = sum(1 for sp in spans if part_ranges[k][0] <= sp.start < part_ranges[k][1]) == 1
+        # a comment between the previous report and this one's end is this report's
+        # (a photo caption above the title, or one inside the text)
+        end = norm.offsets.to_source(span.end)
+        captions = [text for a, text in comments if previous_end <= a < end]
+        previous_end = end
+        reports.append(_build_report(i, span, norm, src, src.parts[k].meta, captions, alone))
     warnings = list(src.warnings)
     if not reports:
         warnings.append("no government work report found in the text")
@@ -85,13 +96,19 @@ def parse_source(src: SourceDocument) -> ParsedDocument:
 
 
 def _build_report(index: int, span: ReportSpan, norm: NormalizedText, src: SourceDocument,
-                  hints: dict) -> Report:
+                  hints: dict, captions: list[str] = (), alone: bool = True) -> Report:
     text = norm.text
-    # the header lines are parsed together: a dateline may wrap onto the next line
+    # the header lines are parsed together: a dateline may wrap onto the next line.
+    # What the header lacks may come from a photo caption, then from the publisher's
+    # title of the page (front matter, a title column) when it holds this report alone.
     header = parse_header([text[a:b] for a, b in span.header_lines])
+    fallbacks = [parse_header([fold_width(c) for c in captions])] if captions else []
+    title = hints.get("title") if alone else None
+    published = parse_published_title(fold_width(str(title))) if title else None
+    header = merge_headers(header, *fallbacks, *([published] if published else []))
     skip = [(s.start, s.end) for s in span.excluded]
     body = _without(text, span.body_start, span.end, skip)
-    md = resolve_region(header, body, hints)
+    md = resolve_region(header, body, hints, published)
     md.title, md.title_year = header.title, header.title_year
     md.delivered_on, md.speaker = header.delivered_on, header.speaker
     md.congress_term, md.congress_session = header.term, header.session
@@ -102,9 +119,20 @@ def _build_report(index: int, span: ReportSpan, norm: NormalizedText, src: Sourc
     if figures.targets_absent and span.partial:
         figures.targets_absent += " (the report is partial: " + "; ".join(span.partial) + ")"
     start, end = norm.to_original(span.start, span.end)
+    start = _line_markup_start(src.text, start)
     body_start = norm.offsets.to_source(span.body_start)
     return Report(index, start, end, body_start, md, span.partial, outline,
                   span.excluded, span, src.text[start:start + 12], figures)
+
+
+_MARKUP_LEAD = re.compile(r"[ \t\u3000*#>_]*$")
+
+
+def _line_markup_start(original: str, start: int) -> int:
+    """A report that starts at a marked-up line (**政府工作报告**, ## 标题) starts at
+    the markup, so that its span holds the whole line as written."""
+    line_start = original.rfind("\n", 0, start) + 1
+    return line_start if _MARKUP_LEAD.match(original, line_start, start) else start
 
 
 def _without(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> str:

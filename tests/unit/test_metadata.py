@@ -117,11 +117,14 @@ def test_common_short_forms_of_autonomous_prefectures(written, official):
     assert gazetteer().resolve(written).name == official
 
 
-def test_region_written_short_keeps_the_official_name_as_alias():
+def test_region_written_short_is_given_its_official_name_and_keeps_the_short_form_as_alias():
+    # panels join a government across years by its official name and code, whichever
+    # short form (凉山州) one year's dateline wrote
     text = report_text(place="凉山州", office="州长", lvl="州")
     r, = parse_text(text).reports
-    assert (r.metadata.region, r.metadata.level, r.metadata.province) == ("凉山州", "prefecture", "四川省")
-    assert r.metadata.region_aliases == ["凉山彝族自治州", "凉山"]
+    assert (r.metadata.region, r.metadata.level, r.metadata.province) == ("凉山彝族自治州", "prefecture", "四川省")
+    assert r.metadata.region_code == "513400"
+    assert r.metadata.region_aliases == ["凉山", "凉山州"]
 
 
 def test_fast_path_for_small_chinese_numbers_agrees_with_cn2an():

@@ -152,11 +152,14 @@ def _droppable_spaces(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def normalize(original: str, furniture: frozenset[str] = frozenset()) -> NormalizedText:
+def normalize(original: str, furniture: frozenset[str] = frozenset(),
+              hidden: list[tuple[int, int]] = ()) -> NormalizedText:
     """Normalize ``original``; see the module docstring for what changes. Lines in
-    ``furniture`` (running headers and footers a reader found) are dropped."""
+    ``furniture`` (running headers and footers a reader found) and the ``hidden``
+    spans (front matter, HTML comments) are dropped."""
     text = fold_width(original)
     deletions: list[tuple[int, int]] = [(m.start(), m.end()) for m in re.finditer(r"\r", text)]
+    deletions += [(a, b) for a, b in hidden]
     if furniture:
         # a running header repeats the title of the first page: keep its first showing
         folded = {fold_width(f).strip() for f in furniture}

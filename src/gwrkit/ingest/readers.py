@@ -47,6 +47,10 @@ class SourceDocument:
     parts: list[Part]
     warnings: list[str] = field(default_factory=list)
     furniture: frozenset[str] = frozenset()   # running headers/footers of a paged file
+    meta: dict = field(default_factory=dict)  # the publisher's record: YAML front matter
+    # spans of the text that are not report text (front matter, HTML comments), with
+    # their kind and content; normalization removes them, header parsing may read them
+    hidden: list[tuple[int, int, str, str]] = field(default_factory=list)
 
 
 def read_document(path: str | os.PathLike, *, text_column: str | None = None,
@@ -92,9 +96,50 @@ def read_document(path: str | os.PathLike, *, text_column: str | None = None,
         else:
             chunks = [(raw, {})]
     text, parts = join_parts(chunks)
-    if not text.strip():
+    meta: dict = {}
+    hidden: list[tuple[int, int, str, str]] = []
+    if fmt == "text":
+        meta, hidden = markup_outside_text(text)
+        if meta and len(parts) == 1:
+            parts[0].meta.update({k: v for k, v in meta.items() if len(v) <= _META_MAX})
+    if not _visible(text, hidden).strip():
         raise InputError("no text in file" + (" (only whitespace)" if fmt == "text" else ""))
-    return SourceDocument(str(path), fmt, encoding, size, sha, text, parts, warnings, furniture)
+    return SourceDocument(str(path), fmt, encoding, size, sha, text, parts, warnings, furniture, meta, hidden)
+
+
+# --- markdown and text with front matter -----------------------------------------
+
+# ---\ntitle: …\nsource: …\n--- at the very top: the publisher's record of the page
+_FRONT_MATTER = re.compile(r"\A\ufeff?[ \t]*---[ \t]*\r?\n(?P<body>(?:[^\n]*\n){0,60}?)[ \t]*---[ \t]*(?:\r?\n|\Z)")
+_FRONT_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
+_HTML_COMMENT = re.compile(r"<!--(?P<body>.*?)-->", re.S)
+
+
+def markup_outside_text(text: str) -> tuple[dict, list[tuple[int, int, str, str]]]:
+    """Front matter (as a dict of its keys) and HTML comments of a text file; both are
+    spans that are not report text. A comment often holds a photo caption with the
+    date and the speaker, so its text is kept with its span."""
+    meta: dict = {}
+    hidden: list[tuple[int, int, str, str]] = []
+    m = _FRONT_MATTER.match(text)
+    if m:
+        lines = [x for x in m.group("body").splitlines() if x.strip()]
+        pairs = [_FRONT_KEY.match(x) for x in lines]
+        if pairs and all(pairs):                    # every line a key: value, or not front matter
+            meta = {p.group("key").lower(): p.group("value").strip("'\"") for p in pairs}
+            hidden.append((m.start(), m.end(), "front_matter", m.group("body")))
+    if "<!--" in text:
+        for c in _HTML_COMMENT.finditer(text, m.end() if meta else 0):
+            hidden.append((c.start(), c.end(), "comment", c.group("body").strip()))
+    return meta, hidden
+
+
+def _visible(text: str, hidden: list[tuple[int, int, str, str]]) -> str:
+    pieces, pos = [], 0
+    for a, b, _, _ in hidden:
+        pieces.append(text[pos:a])
+        pos = b
+    return "".join(pieces) + text[pos:]
 
 
 # --- format and encoding --------------------------------------------------------

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .. import vocab as V
 from ..structure import patterns as P
+from ..structure.names import looks_like_name
 
 MIN_REPORT_CHARS = 300     # less body than this is a teaser or a link, not a report
 HEADER_WALK_LINES = 40     # how far above an opening its header may start
@@ -129,14 +130,14 @@ def _header_start(lines: list[_Line], opening: int, floor: int) -> tuple[int, li
     """Walk back from an opening over its header; return the first header line
     index and the header line indexes. The report starts at the earliest title
     that does not name another government than the title nearest the opening."""
-    header, titles, datelines = [], [], []
+    header, titles, others = [], [], []
     j = opening - 1
     while j >= floor and opening - j <= HEADER_WALK_LINES and _is_header_like(lines[j].text):
         header.append(j)
         if _is_title(lines[j].text):
             titles.append(j)
-        elif _is_dateline(lines, j):
-            datelines.append(j)
+        elif _is_dateline(lines, j) or _is_speaker_line(lines[j].text):
+            others.append(j)
         j -= 1
     start = opening
     if titles:
@@ -147,9 +148,15 @@ def _header_start(lines: list[_Line], opening: int, floor: int) -> tuple[int, li
                 break
             nearest_region = nearest_region or region
             start = t
-    elif datelines:
-        start = datelines[-1]
+    if others:
+        start = min(start, others[-1]) if not titles else start
     return start, sorted(h for h in header if h >= start)
+
+
+def _is_speaker_line(line: str) -> bool:
+    """天津市市长戴相龙 / 省长 胡玉亭 / 毛伟明: the speaker on a line of their own."""
+    m = P.SPEAKER.search(line)
+    return bool(m and m.start() <= 20 and len(line) <= 40) or looks_like_name(line.strip("*() "))
 
 
 def split_part(text: str, start: int, end: int) -> tuple[list[ReportSpan], list[Segment]]:

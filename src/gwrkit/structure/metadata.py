@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from .. import vocab as V
 from . import patterns as P
-from .regions import Division, gazetteer
+from .names import looks_like_name
+from .regions import NATIONAL_NAME, Division, gazetteer
 from .sections import Outline
 
 _DIGITS = V.DIGITS
@@ -85,6 +86,7 @@ class Header:
     session: int | None = None
     speaker: str | None = None
     speaker_office_region: str | None = None
+    national: bool = False          # a session of the National People's Congress
 
 
 def parse_header(lines: list[str]) -> Header:
@@ -99,40 +101,88 @@ def parse_header(lines: list[str]) -> Header:
             h.title_region = m.group("region") if len(m.group("region") or "") > 1 else None
         elif m and h.title_year is None and (m.group("pre") or m.group("post")):
             h.title_year = cn_int((m.group("pre") or m.group("post"))[:-1])
-    m = P.DATELINE.search(text)
+    m = P.CONGRESS.search(text)
     if m:
-        if m.group("year"):
-            year, month, day = (cn_int(m.group(k)) for k in ("year", "month", "day"))
-            try:
-                h.delivered_on = dt.date(year, month, day).isoformat()
-            except (TypeError, ValueError):
-                h.delivered_on = None
-        region = re.sub(r"\s+", "", m.group("region"))
-        h.dateline_region = region if len(region) > 1 else None   # 在市十六届人大…: no name
         h.term, h.session = cn_int(m.group("term")), cn_int(m.group("session"))
-    if h.delivered_on is None:                 # the date on a line of its own: (2023年1月10日)
-        for line in lines:
-            d = _DATE_LINE.match(line.strip())
-            if d:
-                try:
-                    h.delivered_on = dt.date(*(cn_int(d.group(k)) for k in ("y", "m", "d"))).isoformat()
-                except (TypeError, ValueError):
-                    pass
-                break
+        h.national = bool(m.group("national"))
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        lead = text[line_start:m.start()]
+        date = P.DATE.search(lead)
+        # the place is what stands after 在 (and after a date there): 在北京市 / 沈阳市 (…通过)
+        place = P.DATE.sub("", lead.rsplit("在", 1)[-1])
+        place = re.sub(r"[\s(（\[【—\-?*]", "", place)
+        h.dateline_region = place if len(place) > 1 else None      # 在市十六届人大…: no name
+        h.delivered_on = _iso_date(date) if date else None
+    if h.delivered_on is None:
+        # the date after the congress in brackets, or on a line of its own: (2023年1月10日)
+        for d in P.DATE.finditer(text):
+            line = text[text.rfind("\n", 0, d.start()) + 1:].split("\n", 1)[0]
+            if m or _DATE_LINE.match(line.strip()):
+                h.delivered_on = _iso_date(d)
+                if h.delivered_on:
+                    break
     h.speaker, h.speaker_office_region = parse_speaker(lines)
     return h
 
 
-_DATE_LINE = re.compile(rf"^[(（]?(?P<y>{P.YEAR})\s*年\s*(?P<m>{P.NUM})\s*月\s*(?P<d>{P.NUM})\s*日[)）]?$")
+# 天津市2005年政府工作报告 / 鄂尔多斯市政府工作报告（2018年1月17日）/ 克拉玛依市政府工作报告
+# （2023年1月6日 钱志福）: a page title as the publisher wrote it (front matter, file columns)
+_PUBLISHED_TITLE = re.compile(rf"(?:{P.YEAR}年)?(?P<region>[\u4e00-\u9fff]{{2,24}}?)?(?:{P.YEAR}年)?(?:人民)?政府工作报告")
+_TITLE_YEAR = re.compile(rf"({P.YEAR})\s*年")
+
+
+def parse_published_title(title: str) -> Header:
+    """What a publisher's page title says: the government, a year, and the date and
+    speaker it may give in brackets."""
+    h = Header(title=title)
+    m = _PUBLISHED_TITLE.search(title)
+    if m and m.group("region") and len(m.group("region")) > 1:
+        h.title_region = m.group("region")
+    year = _TITLE_YEAR.search(title)
+    h.title_year = cn_int(year.group(1)) if year else None
+    date = P.DATE.search(title)
+    if date:
+        h.delivered_on = _iso_date(date)
+        after = title[date.end():].strip(" )）")
+        if looks_like_name(after):
+            h.speaker = re.sub(r"\s+", "", after)
+    return h
+
+
+def merge_headers(primary: Header, *fallbacks: Header) -> Header:
+    """Fields the primary header lacks, taken from weaker sources in order."""
+    for other in fallbacks:
+        for f in ("title_year", "delivered_on", "term", "session", "speaker", "speaker_office_region"):
+            if getattr(primary, f) is None and getattr(other, f) is not None:
+                setattr(primary, f, getattr(other, f))
+        if primary.dateline_region is None and not primary.national:
+            primary.dateline_region = other.dateline_region
+        primary.national = primary.national or other.national
+    return primary
+
+
+def _iso_date(m: re.Match) -> str | None:
+    year, month, day = (cn_int(m.group(k)) for k in ("year", "month", "day"))
+    try:
+        return dt.date(year, month, day).isoformat()
+    except (TypeError, ValueError):
+        return None
+
+
+# (2023年1月10日) and (2005年1月25日 王珉): a date line, perhaps with the speaker's name
+_DATE_LINE = re.compile(rf"^[(（]?{P.DATE.pattern}\s*(?P<name>[\u4e00-\u9fff·\s]{{0,16}})[)）]?$")
 
 
 def parse_speaker(lines: list[str]) -> tuple[str | None, str | None]:
-    """The name after 市长/省长/主席… in the header (or in a photo caption)."""
+    """The name after 市长/省长/总理… in the header (or in a photo caption); else a
+    name on a line of its own (毛伟明) or after the date ((2005年1月25日 王珉))."""
     for line in lines:
-        if P.DATELINE.search(line) and not P.SPEAKER.search(line.split("会议", 1)[-1]):
-            continue
+        # after the dateline (…会议上 省长 胡玉亭) or before it (天津市市长戴相龙在…会议上)
         tail = line.split("会议上", 1)[-1] if "会议上" in line else line
         m = P.SPEAKER.search(tail)
+        if not m and tail != line:
+            tail = line
+            m = P.SPEAKER.search(tail)
         if not m:
             continue
         name = P.SPEAKER_STOP.sub("", m.group("name"))
@@ -142,49 +192,69 @@ def parse_speaker(lines: list[str]) -> tuple[str | None, str | None]:
             office_region = tail[:m.start()].strip()
             office_region = re.sub(r"(?:人民政府)?$", "", office_region) or None
             return name, office_region
+    for line in lines:
+        bare = line.strip(" ()（）*")
+        dated = _DATE_LINE.match(line.strip())
+        if dated:
+            bare = dated.group("name")
+        if bare and looks_like_name(bare):
+            return re.sub(r"\s+", "", bare), None
     return None, None
 
 
 # --- region ------------------------------------------------------------------
 
-def resolve_region(header: Header, body: str, meta_hints: dict) -> Metadata:
-    """Explicit names first (dateline, title, 我代表X人民政府, speaker's office),
-    then inference from the places the text names most."""
+# Evidence of the government, strongest first, with the confidence each gives. The
+# text's own header names it outright; a publisher's page title or a file column is
+# a record about the text; the place a text names most is only a weak signal (a city
+# names its neighbours, its province and its partners).
+EVIDENCE = (("dateline", 1.0), ("title", 1.0), ("opening (我代表…人民政府)", 1.0),
+            ("speaker's office", 0.95), ("publisher's title", 0.9))
+HINT_CONFIDENCE = 0.9
+HINT_KEYS = ("region", "city", "county", "province", "地区", "省份")
+
+
+def resolve_region(header: Header, body: str, meta_hints: dict, published: Header | None = None) -> Metadata:
+    """The government: explicit names first (dateline, title, 我代表X人民政府, the
+    speaker's office), then the publisher's record (a page title, a file column), then
+    inference from the places the text names most. The method and a confidence are
+    recorded with the result."""
     gaz = gazetteer()
     md = Metadata()
     represent = P.REPRESENT.search(body[:400])
     who = represent.group("who") if represent else ""
-    candidates = [("dateline", header.dateline_region), ("title", header.title_region),
-                  ("opening (我代表…人民政府)", who if who not in _LEVEL_WORDS else None),
-                  ("speaker's office", header.speaker_office_region)]
-    for method, name in candidates:
-        if not name:
-            continue
-        division = gaz.resolve(name, context=body[:20000])
+    names = {"dateline": NATIONAL_NAME if header.national else header.dateline_region,
+             "title": header.title_region,
+             "opening (我代表…人民政府)": who if who not in _LEVEL_WORDS else None,
+             "speaker's office": header.speaker_office_region,
+             "publisher's title": published.title_region if published else None}
+    context = body[:20000]
+    for method, confidence in EVIDENCE:
+        division = gaz.resolve(names[method], context=context) if names[method] else None
         if division:
-            return _fill_region(md, division, name, method, 1.0)
+            return _fill_region(md, division, names[method], method, confidence)
+    for key in HINT_KEYS:
+        hint = meta_hints.get(key)
+        division = gaz.resolve(str(hint)) if hint else None
+        if division:
+            return _fill_region(md, division, division.name, f"file column '{key}'", HINT_CONFIDENCE)
     level_word = who if who in _LEVEL_WORDS else None
     inferred = infer_region(body, level_word)
     if inferred:
         division, method, confidence = inferred
         return _fill_region(md, division, division.name, method, confidence)
-    for key in ("region", "city", "county", "province", "地区", "省份"):
-        hint = meta_hints.get(key)
-        division = gaz.resolve(str(hint)) if hint else None
-        if division:
-            return _fill_region(md, division, division.name, f"file column '{key}'", 0.9)
     return md
 
 
 def _fill_region(md: Metadata, d: Division, written: str, method: str, confidence: float) -> Metadata:
     gaz = gazetteer()
     written = re.sub(r"[(（].*?[)）]", "", written)
-    # the shortest official name: the division's own name, unless the text wrote a
-    # longer composite (青岛市黄岛区) whose tail is that name
-    md.region = d.name if written.endswith(d.name) or written in (d.short, d.name) else written
-    md.region_aliases = [n for n in dict.fromkeys([d.name, d.short]) if n != md.region]
+    # the division's own name; what the text wrote (青岛市黄岛区, the short forms 黔东南州
+    # and 伊犁州) is kept as an alias
+    md.region = d.name
+    md.region_aliases = [n for n in dict.fromkeys([d.name, d.short, written]) if n != md.region]
     md.region_code = d.code
-    md.province = gaz.province_of(d).name
+    md.province = gaz.province_of(d).name if d.level != "national" else None
     md.level = d.level
     md.region_method = method
     md.region_confidence = round(confidence, 3)

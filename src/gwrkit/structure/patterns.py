@@ -14,17 +14,20 @@ TITLE = re.compile(
     rf"(?P<post>{YEAR}年)?"
     r"(?:人民)?政府工作报告(?:[(（](?:[^)）]{0,8}|[^)）]{0,40}会议上)[)）])?[)\]】]?$")
 # ——2026年1月25日在北京市第十六届人民代表大会第四次会议上 (may wrap; may be in brackets);
-# also the short forms 在市十六届人大四次会议上 and datelines without a date.
-_CONGRESS = (rf"(?:第\s*)?(?P<term>{NUM})\s*届\s*(?:人民代表大会|人大)\s*(?:第\s*)?(?P<session>{NUM})\s*次"
-             r"(?:全体)?\s*会议")
-DATELINE = re.compile(
-    rf"(?:(?P<year>{YEAR})\s*年\s*(?P<month>{NUM})\s*月\s*(?P<day>{NUM})\s*日)?\s*在\s*"
-    rf"(?P<region>[^\n第在]{{0,30}}?)\s*{_CONGRESS}")
-DATELINE_START = re.compile(rf"^[(——\-]*\s*(?:{YEAR}\s*年\s*{NUM}\s*月\s*{NUM}\s*日\s*)?在[^\n]{{0,30}}?(?:人民代表大会|人大)")
+# the date may follow 在 (在2021年12月9日X市第三届…), stand after the congress in
+# brackets, or stand alone with the session's adoption (2015年2月13日沈阳市…会议通过);
+# the short forms 在市十六届人大四次会议上, and the NPC (第十四届全国人民代表大会).
+DATE = re.compile(rf"(?P<year>{YEAR})\s*年\s*(?P<month>{NUM})\s*月\s*(?P<day>{NUM})\s*日")
+_DATE = rf"{YEAR}\s*年\s*{NUM}\s*月\s*{NUM}\s*日"
+CONGRESS = re.compile(rf"(?:第\s*)?(?P<term>{NUM})\s*届\s*(?P<national>全国)?\s*(?:人民代表大会|人大)\s*"
+                      rf"(?:第\s*)?(?P<session>{NUM})\s*次(?:全体)?\s*会议")
+DATELINE = CONGRESS
+DATELINE_START = re.compile(rf"^[(\[【—\-?\s]*(?:{_DATE}\s*(?:在\s*)?|在\s*(?:{_DATE})?)[^\n]{{0,30}}?"
+                            r"(?:人民代表大会|人大)")
 SPEAKER = re.compile(
     rf"(?P<office>(?:人民政府)?(?:代理?)?{V.alt('office')})\s*(?:同志)?\s*:?\s*"
     r"(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff·]{1,12})")
-SPEAKER_STOP = re.compile(r"(?:在|作|同志|代表|向|于|\d).*$")
+SPEAKER_STOP = re.compile(r"(?:在|作|同志|代表|各位|向|于|\d).*$")
 OPENING = re.compile(rf"{V.alt('address')}\s*[:!,]?\s*\n?\s*(?:现在\s*,?\s*)?(?:我(?:代表|受)|受[^\n]{{0,10}}委托)")
 REPRESENT = re.compile(r"我代表(?P<who>[\u4e00-\u9fff]{0,20}?)(?:人民)?政府")
 JUMP_FROM = re.compile(rf"^[(]上接(?:第?{NUM}版|[^)]{{1,8}}版)[)]")   # (上接二版)

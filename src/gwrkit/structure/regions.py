@@ -19,6 +19,9 @@ from pathlib import Path
 from .. import vocab as V
 
 LEVELS = ("province", "prefecture", "county")
+# the State Council: the national government, above every province (100000 is the
+# code of the country as a whole in the division code tables)
+NATIONAL_NAME = "国务院"
 MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
 _NOT_REGIONS = {"省直辖行政区划", "自治区直辖县级行政区划", "县", "市辖区"}
 # A county's short name that a general corpus uses this many times more often than
@@ -41,6 +44,9 @@ class Division:
     @property
     def province_code(self) -> str:
         return self.code[:2] + "0000"
+
+
+NATIONAL = Division("100000", NATIONAL_NAME, NATIONAL_NAME, "national", None)
 
 
 def _jionlp_dir() -> Path:
@@ -78,7 +84,8 @@ class Gazetteer:
                 continue  # the municipalities repeat themselves as their own prefecture
             stack[depth] = code
             # 功能区 (development zones, codes xx7x) have no people's congress
-            if name in _NOT_REGIONS or (depth == 2 and code[4] == "7"):
+            # 市直辖行政区划 repeats its city's code (东莞市, 中山市: cities without counties)
+            if name in _NOT_REGIONS or name.endswith("直辖行政区划") or (depth == 2 and code[4] == "7"):
                 continue
             parent = stack.get(depth - 1) if depth else None
             if parent and parent.endswith("9000"):
@@ -108,16 +115,19 @@ class Gazetteer:
 
     # -- lookups -------------------------------------------------------------------
     def province_of(self, d: Division) -> Division:
-        return self.by_code[d.province_code]
+        return self.by_code.get(d.province_code, d)
 
     def parent_of(self, d: Division) -> Division | None:
         return self.by_code.get(d.parent) if d.parent else None
 
     def resolve(self, name: str, context: str = "") -> Division | None:
-        """The division a written name means: 新密市, 青岛市黄岛区, 宁夏, 襄樊市."""
+        """The division a written name means: 新密市, 青岛市黄岛区, 宁夏, 襄樊市; 国务院
+        is the national government."""
         name = re.sub(r"[(（].*?[)）]", "", name).strip()
         if not name:
             return None
+        if name in V.words("national_government"):
+            return NATIONAL
         found = self.by_name.get(name)
         if found:
             return self._disambiguate(found, context)
@@ -226,7 +236,7 @@ def _cache_file() -> Path | None:
     except (RuntimeError, OSError):
         return None
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gwrkit"
-    return root / f"gazetteer-{stat.st_size}-{int(stat.st_mtime)}-v3.pickle"
+    return root / f"gazetteer-{stat.st_size}-{int(stat.st_mtime)}-v4.pickle"
 
 
 @lru_cache(maxsize=1)
