@@ -120,7 +120,7 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
     review_until = -1          # in a report without a review heading: where the review ends
 
     def kind_of(p) -> str:
-        kind = sections[p.section].kind if p.section is not None else "other"
+        kind = outline.kind_of(p)
         return "review" if kind == "other" and p.end <= review_until else kind
 
     out.targets_span = find_main_targets(text, outline.paragraphs, kind_of)

@@ -136,7 +136,7 @@ def _header_start(lines: list[_Line], opening: int, floor: int) -> tuple[int, li
         header.append(j)
         if _is_title(lines[j].text):
             titles.append(j)
-        elif _is_dateline(lines, j) or _is_speaker_line(lines[j].text):
+        elif _is_dateline(lines, j) or _is_speaker_line(lines[j].text) or P.DATE_LINE.match(lines[j].text):
             others.append(j)
         j -= 1
     start = opening

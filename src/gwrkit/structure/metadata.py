@@ -169,8 +169,7 @@ def _iso_date(m: re.Match) -> str | None:
         return None
 
 
-# (2023年1月10日) and (2005年1月25日 王珉): a date line, perhaps with the speaker's name
-_DATE_LINE = re.compile(rf"^[(（]?{P.DATE.pattern}\s*(?P<name>[\u4e00-\u9fff·\s]{{0,16}})[)）]?$")
+_DATE_LINE = P.DATE_LINE
 
 
 def parse_speaker(lines: list[str]) -> tuple[str | None, str | None]:
@@ -328,49 +327,110 @@ def _years(text: str) -> list[int]:
 
 
 def report_years(outline: Outline, norm_text: str, body: str, delivered_on: str | None,
-                 has_task_text: bool) -> tuple[int | None, int | None]:
-    """(review_year, plan_year) from the top-level headings, then from context.
-    ``norm_text`` is the text the outline's offsets point into; ``body`` the report's
-    own text."""
-    review = plan = None
+                 has_task_text: bool, title_year: int | None = None) -> tuple[int | None, int | None]:
+    """(review_year, plan_year). Evidence for the plan year, strongest first:
+
+    1. the delivery date (a report delivered in November or December plans the next
+       year), when the report has a plan part at all;
+    2. the year an annual plan heading names (2026年重点工作), the latest if several;
+    3. the year after the one a review heading names (2025年工作回顾);
+    4. in a report without headings, the year its main-targets statement names;
+    5. the year the plan part or the review part opens with (2024年是…);
+    6. the year of the report's title (the weakest: a compilation may title a report
+       delivered in December with the year it reviews).
+
+    Top-level sections are then read against the plan year: a "tasks" heading that
+    names only earlier years (一、2013年主要工作, 全面完成了2004年的工作任务) reviews
+    them. The review year is the year before the plan year when the report reviews
+    anything. ``norm_text`` is the text the outline's offsets point into; ``body`` the
+    report's own text."""
     tops = [s for s in outline.sections if s.parent is None or s.own_kind in ("review", "targets", "tasks")]
-    has_review = any(s.kind == "review" for s in tops)
-    has_plan = any(s.kind in ("targets", "tasks") for s in tops)
-    for s in tops:
-        years = _years(s.title)
-        if s.own_kind == "review" and years and review is None:
-            review = max(years)
-    # the plan year is the year an annual heading names (2026年重点工作); a five-year
-    # heading (“十五五”时期主要目标任务) names it only if it also names one year
-    plan_headings = [s for s in tops if s.own_kind in ("targets", "tasks")]
-    for five_year_ok in (False, True):
-        for s in plan_headings:
-            years = _explicit_years(s.title)
-            if years and (five_year_ok or not P.FIVE_YEAR.search(s.title)):
-                plan = min(years)
-                break
-        if plan is not None:
-            break
+    # a plan part: a plan heading, or, in a report whose parts no heading tells apart,
+    # text that sets tasks (a report cut off after its review has neither)
+    known = [s for s in tops if s.kind in ("review", "targets", "tasks")]
+    has_plan = outline.plan_start is not None or (not known and has_task_text)
+    plan = _plan_year_from_date(delivered_on) if delivered_on and has_plan else None
+    if plan is None:
+        plan = _plan_year_from_headings(tops)
     if plan is None and not outline.sections:
         plan, review = _years_without_headings(body, delivered_on)
-    if plan is None and (has_plan or has_task_text):
-        m = re.search(r"今年[^。]{0,30}(?:主要预期目标|主要目标|预期目标)", body)
-        if m and delivered_on:
-            plan = _plan_year_from_date(delivered_on)
-        elif review is not None:
-            plan = review + 1
-        elif delivered_on:
-            plan = _plan_year_from_date(delivered_on)
-    if review is None and has_review:
         if plan is not None:
-            review = plan - 1
-        else:
-            first = next(s for s in tops if s.kind == "review")
-            years = _years(norm_text[first.start:first.start + 300])
-            review = max(years) if years else None
-            if review is not None and (has_plan or has_task_text):
-                plan = review + 1
-    return review, plan
+            return review, plan
+    if plan is None and has_plan:
+        review_years = [y for s in tops if s.kind == "review" for y in _annual_years(s.title)]
+        if review_years:
+            plan = max(review_years) + 1
+    if plan is None and has_plan:
+        plan = _opening_year(outline, norm_text, ("targets", "tasks"))
+        if plan is None:
+            reviewed = _opening_year(outline, norm_text, ("review",))
+            plan = reviewed + 1 if reviewed else None
+    if plan is None and has_plan:
+        plan = title_year
+    if plan is not None:
+        _reread_kinds(outline, plan)
+    has_review = any(s.kind == "review" for s in outline.sections) or bool(_REVIEW_CUES.search(body[:3000]))
+    if plan is not None:
+        return (plan - 1 if has_review else None), plan
+    # no plan part: the year the review names, or the year before the delivery
+    review_years = [y for s in tops if s.kind == "review" for y in _years(s.title)]
+    if review_years:
+        return max(review_years), None
+    if has_review and delivered_on:
+        return _plan_year_from_date(delivered_on) - 1, None
+    return None, None
+
+
+_REVIEW_CUES = re.compile(r"过去一年|过去的一年|一年来|刚刚过去的|去年|过去五年|五年来")
+_SINCE = re.compile(rf"{P.YEAR}\s*年(?:底|末)?以来")
+
+
+def _annual_years(title: str) -> list[int]:
+    """The years a heading names as single years: not the start of a span
+    (2008年以来), not a five-year plan's horizon (二〇三五年远景目标)."""
+    if P.FIVE_YEAR.search(title) and not re.search(r"\d{4}\s*年(?:工作|重点|主要|经济|的)", title):
+        return []
+    return _explicit_years(_SINCE.sub("", title))
+
+
+# 2022年，全区经济持续向好 / 刚刚过去的2022年 / 2024年是新中国成立75周年: the year a part
+# of the report opens with
+_OPENS_WITH_YEAR = re.compile(rf"(?:刚刚过去的|过去的|回顾)?\s*({P.YEAR})\s*年(?:[,是]|我们|全[市省区县州盟旗])")
+
+
+def _opening_year(outline: Outline, norm_text: str, kinds: tuple[str, ...]) -> int | None:
+    """The year the first paragraph of the first section of these kinds opens with."""
+    first = next((i for i, s in enumerate(outline.sections) if s.kind in kinds), None)
+    if first is None:
+        return None
+    paragraphs = [p for p in outline.paragraphs if p.section == first][:2]
+    for p in paragraphs:
+        m = _OPENS_WITH_YEAR.match(norm_text, p.start, p.end)
+        if m:
+            return cn_int(m.group(1))
+    return None
+
+
+def _plan_year_from_headings(tops) -> int | None:
+    """The latest single year an annual plan heading names."""
+    years = [y for s in tops if s.kind in ("targets", "tasks") and s.own_kind in ("targets", "tasks", "review")
+             for y in _annual_years(s.title)]
+    return max(years) if years else None
+
+
+def _reread_kinds(outline: Outline, plan: int) -> None:
+    """A top-level plan heading that names only years before the plan year reviews
+    them (一、2013年主要工作 in a report for 2014); its subsections follow it."""
+    changed = set()
+    for i, s in enumerate(outline.sections):
+        if s.parent is None and s.kind in ("targets", "tasks"):
+            years = _annual_years(s.title)
+            if years and max(years) < plan:
+                s.kind = "review"
+                changed.add(i)
+        elif s.parent in changed:
+            s.kind = "review"
+            changed.add(i)
 
 
 def _years_without_headings(body: str, delivered_on: str | None) -> tuple[int | None, int | None]:

@@ -22,6 +22,8 @@ _DATE = rf"{YEAR}\s*年\s*{NUM}\s*月\s*{NUM}\s*日"
 CONGRESS = re.compile(rf"(?:第\s*)?(?P<term>{NUM})\s*届\s*(?P<national>全国)?\s*(?:人民代表大会|人大)\s*"
                       rf"(?:第\s*)?(?P<session>{NUM})\s*次(?:全体)?\s*会议")
 DATELINE = CONGRESS
+# (2023年1月10日) and (2005年1月25日 王珉): a date line, perhaps with the speaker's name
+DATE_LINE = re.compile(rf"^[(（]?{DATE.pattern}\s*(?P<name>[\u4e00-\u9fff·\s]{{0,16}})[)）]?$")
 DATELINE_START = re.compile(rf"^[(\[【—\-?\s]*(?:{_DATE}\s*(?:在\s*)?|在\s*(?:{_DATE})?)[^\n]{{0,30}}?"
                             r"(?:人民代表大会|人大)")
 SPEAKER = re.compile(
