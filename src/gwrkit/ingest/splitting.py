@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from .. import vocab as V
 from ..structure import patterns as P
 from ..structure.names import looks_like_name
+from ..structure.sections import heading_kind
 
 MIN_REPORT_CHARS = 300     # less body than this is a teaser or a link, not a report
 HEADER_WALK_LINES = 40     # how far above an opening its header may start
@@ -71,8 +72,11 @@ def _title_region(line: str) -> str:
     return region if len(region) > 1 else ""
 
 
+DATELINE_MAX = 100     # a dateline is a line of its own, not a paragraph that mentions a session
+
+
 def _is_dateline(lines: list[_Line], i: int) -> bool:
-    if not P.DATELINE_START.match(lines[i].text):
+    if len(lines[i].text) > DATELINE_MAX or not P.DATELINE_START.match(lines[i].text):
         return False
     window = "\n".join(line.text for line in lines[i:i + 2])
     return bool(P.DATELINE.search(window))
@@ -83,6 +87,8 @@ def _is_header_like(line: str) -> bool:
     report's title and its opening."""
     if _is_title(line) or P.DATELINE_START.match(line) or P.CHROME_LINE.match(line):
         return True
+    if V.TOP_HEADING.match(line):
+        return False          # 一、2023年工作回顾 under a dateline starts the body
     if "作政府工作报告" in line or line.endswith("摄"):
         return len(line) <= 160       # photo captions
     return len(line) <= SHORT_LINE and "。" not in line
@@ -99,14 +105,36 @@ def _is_chrome_tail(line: str) -> bool:
     return len(line) <= SHORT_LINE and not re.search(r"[。;]$", line)
 
 
-def _find_openings(lines: list[_Line]) -> list[int]:
-    found = []
-    for i, line in enumerate(lines):
-        if line.text.startswith("各位代表"):
-            window = line.text + ("\n" + lines[i + 1].text if i + 1 < len(lines) else "")
-            if P.OPENING.match(window[:120]):
-                found.append(i)
+def _find_openings(lines: list[_Line], text: str) -> list[int]:
+    """Lines that open a speech: the address, then the report put to the congress
+    within OPENING_WINDOW characters and before the next address (see
+    patterns.ADDRESS_LINE). Where the address runs straight into 我代表 (the common
+    form) it opens a report anywhere; a looser opening (a preamble first, 各位代表,同志们,
+    a lost first character) opens one only as the first of its part or under a header
+    line, since a report addresses the congress again in its body (各位代表!…)."""
+    addressed = [(i, m) for i, line in enumerate(lines) if (m := P.ADDRESS_LINE.match(line.text))]
+    found: list[int] = []
+    for k, (i, m) in enumerate(addressed):
+        line = lines[i]
+        start = line.start + m.end()
+        stop = start + P.OPENING_WINDOW
+        if k + 1 < len(addressed):
+            stop = min(stop, lines[addressed[k + 1][0]].start)
+        if not P.SUBMITS_REPORT.search(text, start, stop):
+            continue
+        window = line.text + ("\n" + lines[i + 1].text if i + 1 < len(lines) else "")
+        strict = bool(P.OPENING.match(window[:120]))
+        if strict or not found or (i > 0 and _opens_header(lines, i - 1)):
+            found.append(i)
     return found
+
+
+def _opens_header(lines: list[_Line], j: int) -> bool:
+    """Is line j a title, dateline, date line or speaker line (what stands above an
+    opening)?"""
+    text = lines[j].text
+    return (_is_title(text) or _is_dateline(lines, j) or bool(P.DATE_LINE.match(text))
+            or _is_speaker_line(text))
 
 
 def _toc_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
@@ -171,7 +199,7 @@ def split_part(text: str, start: int, end: int) -> tuple[list[ReportSpan], list[
 
     anchors: list[tuple[int, int, list[int], int | None]] = []   # (start idx, body idx, header idxs, opening)
     floor = 0
-    openings = _find_openings(lines)
+    openings = _find_openings(lines, text)
     claimed = set(in_toc)
     for o in openings:
         first, header = _header_start(lines, o, floor)
@@ -195,6 +223,10 @@ def split_part(text: str, start: int, end: int) -> tuple[list[ReportSpan], list[
             continue
         anchors.append((i, i + 1, [i], None))
         claimed.add(i)
+    if not anchors:
+        fallback = _report_without_anchor(lines, in_toc)
+        if fallback is not None:
+            anchors.append(fallback)
     anchors.sort()
 
     reports: list[ReportSpan] = []
@@ -234,6 +266,27 @@ def split_part(text: str, start: int, end: int) -> tuple[list[ReportSpan], list[
     if cursor < len(lines):
         _add_gap(segments, lines, cursor, len(lines), in_toc)
     return reports, segments
+
+
+MIN_UNANCHORED_CHARS = 3000     # a part with no anchor must be this long to be read as one report
+UNANCHORED_LEAD_LINES = 12      # where its first heading or header line may stand
+
+
+def _report_without_anchor(lines: list[_Line], in_toc: set[int]):
+    """A part with no opening, dateline or titled abridgement can still be a report
+    whose copy starts at its first heading (一、2011年工作回顾) or at a date line: when
+    the part is long and such a line leads it, the report starts there."""
+    if sum(ln.end - ln.start for ln in lines) < MIN_UNANCHORED_CHARS:
+        return None
+    for i, line in enumerate(lines[:UNANCHORED_LEAD_LINES]):
+        if i in in_toc:
+            continue
+        text = line.text
+        if P.DATE_LINE.match(text) or _is_speaker_line(text):
+            return (i, i + 1, [i], None)
+        if V.TOP_HEADING.match(text) and heading_kind(text) in ("review", "targets", "tasks"):
+            return (i, i, [], None)
+    return None
 
 
 def _body_follows(lines: list[_Line], i: int) -> bool:

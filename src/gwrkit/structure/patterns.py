@@ -31,6 +31,17 @@ SPEAKER = re.compile(
     r"(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff·]{1,12})")
 SPEAKER_STOP = re.compile(r"(?:在|作|同志|代表|各位|向|于|\d).*$")
 OPENING = re.compile(rf"{V.alt('address')}\s*[:!,]?\s*\n?\s*(?:现在\s*,?\s*)?(?:我(?:代表|受)|受[^\n]{{0,10}}委托)")
+# The speech's first words: the address at the start of a line (各位代表: / 各位代表,同志们: /
+# a copy that lost the first character, 位代表:), perhaps after the speaker's name (代市长
+# 李晓波各位代表:); it is the opening when the report is put to the congress soon after
+# (现在,我代表市人民政府向大会报告工作,请予审议), even after a sentence or two of
+# preamble (本届政府任期已满。现在,…). OPENING_WINDOW characters are searched.
+ADDRESS_LINE = re.compile(rf"^(?:(?:代理?)?{V.alt('office')}\s*[\u4e00-\u9fff·]{{2,8}}?\s*)?各?位代表"
+                          r"(?:\s*[,、]\s*(?:各位)?同志们?)?\s*[:!,]?")
+SUBMITS_REPORT = re.compile(r"向[^\n,。]{0,24}?(?:大会|会议)[^\n,。]{0,8}?(?:作|报告|提交)|报告(?:政府)?工作"
+                            r"|[作做](?:政府)?工作报告|向各位代表(?:报告|汇报)"
+                            r"|请予审[议查]|请(?:各位)?代表(?:们)?审[议查]")
+OPENING_WINDOW = 300
 REPRESENT = re.compile(r"我代表(?P<who>[\u4e00-\u9fff]{0,20}?)(?:人民)?政府")
 JUMP_FROM = re.compile(rf"^[(]上接(?:第?{NUM}版|[^)]{{1,8}}版)[)]")   # (上接二版)
 JUMP_TO = re.compile(rf"[(]下转(?:第?{NUM}版|[^)]{{1,8}}版)[)]$")
