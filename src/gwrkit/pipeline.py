@@ -114,7 +114,8 @@ def _build_report(index: int, span: ReportSpan, norm: NormalizedText, src: Sourc
     md.congress_term, md.congress_session = header.term, header.session
     outline = build_outline(text, span.body_start, span.end, norm.emphasis, norm.heading_lines, skip)
     has_task_text = len(_TASK_CUES.findall(body)) >= 5
-    md.review_year, md.plan_year = report_years(outline, text, body, md.delivered_on, has_task_text, md.title_year)
+    md.review_year, md.plan_year = report_years(outline, text, body, md.delivered_on, has_task_text, md.title_year,
+                                                header.date_source)
     figures = extract_report_figures(text, outline, md.review_year, md.plan_year, skip=skip)
     if figures.targets_absent and span.partial:
         figures.targets_absent += " (the report is partial: " + "; ".join(span.partial) + ")"

@@ -19,6 +19,7 @@ from ..structure.names import looks_like_name
 from ..structure.sections import heading_kind
 
 MIN_REPORT_CHARS = 300     # less body than this is a teaser or a link, not a report
+MAX_RESOLUTION_CHARS = 3000   # a congress's resolution on the report is short
 HEADER_WALK_LINES = 40     # how far above an opening its header may start
 SHORT_LINE = 40
 
@@ -87,8 +88,6 @@ def _is_header_like(line: str) -> bool:
     report's title and its opening."""
     if _is_title(line) or P.DATELINE_START.match(line) or P.CHROME_LINE.match(line):
         return True
-    if V.TOP_HEADING.match(line):
-        return False          # 一、2023年工作回顾 under a dateline starts the body
     if "作政府工作报告" in line or line.endswith("摄"):
         return len(line) <= 160       # photo captions
     return len(line) <= SHORT_LINE and "。" not in line
@@ -212,8 +211,10 @@ def split_part(text: str, start: int, end: int) -> tuple[list[ReportSpan], list[
             continue
         first = i - 1 if i > 0 and _is_title(lines[i - 1].text) and i - 1 not in claimed else i
         body = i + 1
+        # the header ends at the first line that is not header-like; a numbered heading
+        # right under the dateline (一、2023年工作回顾, in an abridged copy) starts the body
         while body < len(lines) and body - i <= 3 and _is_header_like(lines[body].text) \
-                and not P.JUMP_FROM.match(lines[body].text):
+                and not P.JUMP_FROM.match(lines[body].text) and not V.TOP_HEADING.match(lines[body].text):
             body += 1
         anchors.append((first, body, list(range(first, body)), None))
         claimed.update(range(first, body))
@@ -251,6 +252,11 @@ def split_part(text: str, start: int, end: int) -> tuple[list[ReportSpan], list[
         body_lines = [ln for ln in lines[body:last + 1]]
         span.excluded = _foreign_blocks(body_lines)
         body_chars = sum(ln.end - ln.start for ln in body_lines) - sum(s.end - s.start for s in span.excluded)
+        if opening is None and body_chars < MAX_RESOLUTION_CHARS and \
+                P.RESOLUTION.search("\n".join(ln.text for ln in body_lines[:3])):
+            segments.append(Segment(span.start, span.end, "resolution",
+                                    "the congress's resolution on the report, not the report"))
+            continue
         if body_chars < MIN_REPORT_CHARS:
             segments.append(Segment(span.start, max(span.end, span.start), "fragment",
                                     f"report-like text too short to be a report ({body_chars} chars)"))

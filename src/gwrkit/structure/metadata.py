@@ -87,6 +87,7 @@ class Header:
     speaker: str | None = None
     speaker_office_region: str | None = None
     national: bool = False          # a session of the National People's Congress
+    date_source: str | None = None  # dateline | date line | caption | publisher
 
 
 def parse_header(lines: list[str]) -> Header:
@@ -113,12 +114,14 @@ def parse_header(lines: list[str]) -> Header:
         place = re.sub(r"[\s(（\[【—\-?*]", "", place)
         h.dateline_region = place if len(place) > 1 else None      # 在市十六届人大…: no name
         h.delivered_on = _iso_date(date) if date else None
+        h.date_source = "dateline" if h.delivered_on else None
     if h.delivered_on is None:
         # the date after the congress in brackets, or on a line of its own: (2023年1月10日)
         for d in P.DATE.finditer(text):
             line = text[text.rfind("\n", 0, d.start()) + 1:].split("\n", 1)[0]
             if m or _DATE_LINE.match(line.strip()):
                 h.delivered_on = _iso_date(d)
+                h.date_source = "dateline" if m else "date line"     # beside the session it names
                 if h.delivered_on:
                     break
     h.speaker, h.speaker_office_region = parse_speaker(lines)
@@ -143,6 +146,7 @@ def parse_published_title(title: str) -> Header:
     date = P.DATE.search(title)
     if date:
         h.delivered_on = _iso_date(date)
+        h.date_source = "publisher"
         after = title[date.end():].strip(" )）")
         if looks_like_name(after):
             h.speaker = re.sub(r"\s+", "", after)
@@ -152,6 +156,8 @@ def parse_published_title(title: str) -> Header:
 def merge_headers(primary: Header, *fallbacks: Header) -> Header:
     """Fields the primary header lacks, taken from weaker sources in order."""
     for other in fallbacks:
+        if primary.delivered_on is None and other.delivered_on is not None:
+            primary.date_source = other.date_source
         for f in ("title_year", "delivered_on", "term", "session", "speaker", "speaker_office_region"):
             if getattr(primary, f) is None and getattr(other, f) is not None:
                 setattr(primary, f, getattr(other, f))
@@ -327,11 +333,13 @@ def _years(text: str) -> list[int]:
 
 
 def report_years(outline: Outline, norm_text: str, body: str, delivered_on: str | None,
-                 has_task_text: bool, title_year: int | None = None) -> tuple[int | None, int | None]:
+                 has_task_text: bool, title_year: int | None = None,
+                 date_source: str | None = "dateline") -> tuple[int | None, int | None]:
     """(review_year, plan_year). Evidence for the plan year, strongest first:
 
     1. the delivery date (a report delivered in November or December plans the next
-       year), when the report has a plan part at all;
+       year), when the report has a plan part at all; a date that is not the
+       dateline's (a bare date line, a caption) gives way to an annual plan heading;
     2. the year an annual plan heading names (2026年重点工作), the latest if several;
     3. the year after the one a review heading names (2025年工作回顾);
     4. in a report without headings, the year its main-targets statement names;
@@ -344,14 +352,19 @@ def report_years(outline: Outline, norm_text: str, body: str, delivered_on: str 
     them. The review year is the year before the plan year when the report reviews
     anything. ``norm_text`` is the text the outline's offsets point into; ``body`` the
     report's own text."""
-    tops = [s for s in outline.sections if s.parent is None or s.own_kind in ("review", "targets", "tasks")]
+    # the headings that structure the report: top-level ones, and deeper ones that name
+    # a part; not lead sentences (一是…。), whose words are the text's, not a heading's
+    tops = [s for s in outline.sections
+            if (s.parent is None or s.own_kind in ("review", "targets", "tasks"))
+            and s.style != "lead" and len(s.title) <= HEADING_MAX]
     # a plan part: a plan heading, or, in a report whose parts no heading tells apart,
     # text that sets tasks (a report cut off after its review has neither)
     known = [s for s in tops if s.kind in ("review", "targets", "tasks")]
     has_plan = outline.plan_start is not None or (not known and has_task_text)
     plan = _plan_year_from_date(delivered_on) if delivered_on and has_plan else None
-    if plan is None:
-        plan = _plan_year_from_headings(tops)
+    headed = _plan_year_from_headings(tops)
+    if plan is None or (headed is not None and headed != plan and date_source != "dateline"):
+        plan = headed or plan       # a bare date line may be the page's date, not the session's
     if plan is None and not outline.sections:
         plan, review = _years_without_headings(body, delivered_on)
         if plan is not None:
@@ -365,6 +378,8 @@ def report_years(outline: Outline, norm_text: str, body: str, delivered_on: str 
         if plan is None:
             reviewed = _opening_year(outline, norm_text, ("review",))
             plan = reviewed + 1 if reviewed else None
+    if plan is None and has_plan:
+        plan = _year_from_plan_period(body)
     if plan is None and has_plan:
         plan = title_year
     if plan is not None:
@@ -381,16 +396,40 @@ def report_years(outline: Outline, norm_text: str, body: str, delivered_on: str 
     return None, None
 
 
+# 今年是“十一五”开局之年 / 从今年开始，我省将实施第十一个五年规划 / 今年是“十三五”收官之年:
+# this year's place in a five-year plan gives the year
+_PLAN_PERIOD = re.compile(r"今年[^。;]{0,24}?(?:十(?P<n>[一二三四五六七八九])五|第(?P<m>[十一二三四五六七八九]+)个五年)[^。;]{0,16}?"
+                          r"(?P<place>开局|起步|第一年|首年|开始|收官|最后一年|决胜|第二年|第三年|第四年)")
+_FROM_THIS_YEAR = re.compile(r"从今年(?:开始|起)[^。;]{0,20}?(?:十(?P<n>[一二三四五六七八九])五|第(?P<m>[十一二三四五六七八九]+)个五年)")
+_PLACE_OFFSET = {"开局": 0, "起步": 0, "第一年": 0, "首年": 0, "开始": 0, "第二年": 1, "第三年": 2, "第四年": 3,
+                 "收官": 4, "最后一年": 4, "决胜": 4}
+
+
+def _year_from_plan_period(body: str) -> int | None:
+    """The plan year from this year's place in a five-year plan (the n-th plan runs
+    from 1951 + 5n: the 11th from 2006)."""
+    for rx in (_PLAN_PERIOD, _FROM_THIS_YEAR):
+        m = rx.search(body)
+        if m:
+            n = cn_int(m.group("m")) if m.group("m") else 10 + cn_int(m.group("n"))
+            if n:
+                start = five_year_plan_end(n) - 4
+                return start + _PLACE_OFFSET.get(m.groupdict().get("place") or "开始", 0)
+    return None
+
+
+HEADING_MAX = 40     # longer "headings" are lead sentences or run into their paragraph
 _REVIEW_CUES = re.compile(r"过去一年|过去的一年|一年来|刚刚过去的|去年|过去五年|五年来")
-_SINCE = re.compile(rf"{P.YEAR}\s*年(?:底|末)?以来")
 
 
 def _annual_years(title: str) -> list[int]:
     """The years a heading names as single years: not the start of a span
-    (2008年以来), not a five-year plan's horizon (二〇三五年远景目标)."""
-    if P.FIVE_YEAR.search(title) and not re.search(r"\d{4}\s*年(?:工作|重点|主要|经济|的)", title):
-        return []
-    return _explicit_years(_SINCE.sub("", title))
+    (2008年以来, 2021—2025年), not a horizon (到2025年, 2020年前, 二〇三五年远景目标)."""
+    return _explicit_years(_NOT_ANNUAL.sub("", title))
+
+
+_NOT_ANNUAL = re.compile(rf"{P.YEAR}\s*年(?:底|末)?以来|{P.YEAR}\s*年?\s*[—\-至到]\s*{P.YEAR}\s*年"
+                         rf"|[到至]\s*{P.YEAR}\s*年|{P.YEAR}\s*年前|{P.YEAR}\s*年远景")
 
 
 # 2022年，全区经济持续向好 / 刚刚过去的2022年 / 2024年是新中国成立75周年: the year a part

@@ -12,7 +12,7 @@ from ..vocab import NUM, YEAR
 TITLE = re.compile(
     rf"^[(\[【]?(?P<pre>{YEAR}年)?(?P<region>(?:[\u4e00-\u9fff]{{0,20}}?(?:省|市|区|县|州|盟|旗))?)"
     rf"(?P<post>{YEAR}年)?"
-    r"(?:人民)?政府工作报告(?:[(（](?:[^)）]{0,8}|[^)）]{0,40}会议上)[)）])?[)\]】]?$")
+    r"(?:人民)?政府工作报告(?:[(（][^)）]{0,60}[)）])?[)\]】]?$")
 # ——2026年1月25日在北京市第十六届人民代表大会第四次会议上 (may wrap; may be in brackets);
 # the date may follow 在 (在2021年12月9日X市第三届…), stand after the congress in
 # brackets, or stand alone with the session's adoption (2015年2月13日沈阳市…会议通过);
@@ -42,6 +42,8 @@ SUBMITS_REPORT = re.compile(r"向[^\n,。]{0,24}?(?:大会|会议)[^\n,。]{0,8}
                             r"|[作做](?:政府)?工作报告|向各位代表(?:报告|汇报)"
                             r"|请予审[议查]|请(?:各位)?代表(?:们)?审[议查]")
 OPENING_WINDOW = 300
+# a people's congress resolution on the report (…会议听取和审议了…政府工作报告…会议同意…)
+RESOLUTION = re.compile(r"听取(?:和|并)?审议[^。]{0,40}?(?:政府)?工作报告|关于[^\n]{0,20}政府工作报告的决议")
 REPRESENT = re.compile(r"我代表(?P<who>[\u4e00-\u9fff]{0,20}?)(?:人民)?政府")
 JUMP_FROM = re.compile(rf"^[(]上接(?:第?{NUM}版|[^)]{{1,8}}版)[)]")   # (上接二版)
 JUMP_TO = re.compile(rf"[(]下转(?:第?{NUM}版|[^)]{{1,8}}版)[)]$")
