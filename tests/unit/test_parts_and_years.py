@@ -42,7 +42,7 @@ def test_an_address_in_the_body_does_not_open_another_report():
 
 
 def test_a_copy_that_starts_at_its_first_heading_is_a_report():
-    text = "一、2011年工作回顾\n" + REVIEW * 10 + "二、2012年主要任务\n" + PLAN * 10
+    text = "一、2011年工作回顾\n" + REVIEW * 12 + "二、2012年主要任务\n" + PLAN * 12
     r, = parse_text(text).reports
     assert r.partial and (r.metadata.review_year, r.metadata.plan_year) == (2011, 2012)
 
