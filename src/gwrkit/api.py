@@ -7,9 +7,12 @@ from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .ingest.readers import DEFAULT_MAX_BYTES, TEXT_FORMATS, InputError
+
+if TYPE_CHECKING:
+    from .extract.lexicon import Lexicon
 
 DEFAULT_DB = "gwrkit.db"
 
@@ -53,13 +56,16 @@ def input_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
     return out
 
 
-def _parse_to_record(path: str, text_column: str | None, max_bytes: int):
+def _parse_to_record(path: str, text_column: str | None, max_bytes: int, lexicon=None):
     """Worker: parse one file into a storable record, or a one-line failure reason."""
+    from .extract.lexicon import resolve_lexicon
     from .pipeline import parse_file
     from .store.db import to_record
 
     try:
-        return path, to_record(parse_file(path, text_column=text_column, max_bytes=max_bytes)), None
+        record = to_record(parse_file(path, text_column=text_column, max_bytes=max_bytes,
+                                      lexicon=resolve_lexicon(lexicon)))
+        return path, record, None
     except InputError as exc:
         return path, None, str(exc)
     except Exception as exc:  # a bug must not stop the batch; say what happened
@@ -90,8 +96,8 @@ def _fork_context():
         return None
 
 
-def _parse_batch(paths: list[str], text_column: str | None, max_bytes: int):
-    return [_parse_to_record(p, text_column, max_bytes) for p in paths]
+def _parse_batch(paths: list[str], text_column: str | None, max_bytes: int, lexicon=None):
+    return [_parse_to_record(p, text_column, max_bytes, lexicon) for p in paths]
 
 
 def _sha256(path: Path, max_bytes: int) -> str | None:
@@ -105,10 +111,14 @@ def _sha256(path: Path, max_bytes: int) -> str | None:
 
 def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_DB, *, jobs: int = 1,
            text_column: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+           lexicon: "Lexicon | str | os.PathLike | None" = None,
            on_file: Callable[[FileOutcome], None] | None = None) -> IngestResult:
     """Ingest files and directories into the SQLite store at ``db``. Unchanged files
     are skipped; changed files replace their rows; failures are reported per file
-    and never touch what is already stored."""
+    and never touch what is already stored. ``lexicon``: a user's indicators CSV
+    merged into the package lexicon, or a Lexicon (default: the package lexicon)."""
+    if isinstance(lexicon, (str, os.PathLike)):      # a path goes to the workers, a Lexicon as it is
+        lexicon = str(Path(lexicon).resolve())
     from .store.db import Store
 
     result = IngestResult()
@@ -144,7 +154,7 @@ def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_D
             with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
                 pending: deque = deque()
                 for batch in batches:
-                    pending.append(pool.submit(_parse_batch, batch, text_column, max_bytes))
+                    pending.append(pool.submit(_parse_batch, batch, text_column, max_bytes, lexicon))
                     if len(pending) >= 3 * jobs:
                         for done in pending.popleft().result():
                             finish(*done)
@@ -153,7 +163,7 @@ def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_D
                         finish(*done)
         else:
             for path, _ in todo:
-                finish(*_parse_to_record(path, text_column, max_bytes))
+                finish(*_parse_to_record(path, text_column, max_bytes, lexicon))
     order = {str(p): i for i, p in enumerate(files)}
     result.outcomes.sort(key=lambda o: order.get(o.path, len(order)))
     return result
@@ -166,12 +176,14 @@ def _emit(result: IngestResult, on_file, outcome: FileOutcome) -> None:
 
 
 def extract(path: str | os.PathLike, *, text_column: str | None = None,
-            max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
-    """Schema v1 record for one file, without a database."""
+            max_bytes: int = DEFAULT_MAX_BYTES, lexicon: "Lexicon | str | os.PathLike | None" = None) -> dict:
+    """Schema v1 record for one file, without a database (``lexicon`` as for ingest)."""
+    from .extract.lexicon import resolve_lexicon
     from .pipeline import parse_file
     from .schema_v1 import document_record
 
-    return document_record(parse_file(path, text_column=text_column, max_bytes=max_bytes))
+    return document_record(parse_file(path, text_column=text_column, max_bytes=max_bytes,
+                                      lexicon=resolve_lexicon(lexicon)))
 
 
 def reports(db: str | os.PathLike = DEFAULT_DB, *, region: str | None = None, year: int | None = None,

@@ -21,17 +21,16 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
-LexiconOption = typer.Option(None, "--lexicon", help="Your own indicators CSV, merged into the built-in one.")
+LexiconOption = typer.Option(None, "--lexicon", envvar="GWRKIT_LEXICON",
+                             help="Your own indicators CSV, merged into the built-in one [env: GWRKIT_LEXICON].")
 
 
-def _use_lexicon(path: Optional[Path]) -> None:
-    if path is not None:
-        if not path.exists():
-            _err(f"error: {path}: lexicon file not found")
-            raise typer.Exit(2)
-        import os
-
-        os.environ["GWRKIT_LEXICON"] = str(path.resolve())   # worker processes inherit it
+def _use_lexicon(path: Optional[Path]) -> Optional[Path]:
+    """The --lexicon file (or $GWRKIT_LEXICON), checked to exist."""
+    if path is not None and not path.exists():
+        _err(f"error: {path}: lexicon file not found")
+        raise typer.Exit(2)
+    return path
 
 
 @app.command()
@@ -46,7 +45,7 @@ def ingest(paths: List[Path] = typer.Argument(..., help="Files or directories.")
     """Read report files into the database, splitting compilations into reports."""
     from .api import ingest as run, input_files
 
-    _use_lexicon(lexicon)
+    lexicon = _use_lexicon(lexicon)
     files = input_files(paths)
     if not files:
         _err("error: no input files found")
@@ -68,10 +67,10 @@ def ingest(paths: List[Path] = typer.Argument(..., help="Files or directories.")
             def on_file(outcome) -> None:
                 bar.advance(task)
                 report(outcome)
-            result = run(files, db, jobs=jobs, text_column=text_column,
+            result = run(files, db, jobs=jobs, text_column=text_column, lexicon=lexicon,
                          max_bytes=int(max_mb * 2**20), on_file=on_file)
     else:
-        result = run(files, db, jobs=jobs, text_column=text_column,
+        result = run(files, db, jobs=jobs, text_column=text_column, lexicon=lexicon,
                      max_bytes=int(max_mb * 2**20), on_file=report)
     n_reports = sum(o.reports for o in result.outcomes)
     summary = ", ".join(f"{result.count(s)} {s}" for s in
@@ -179,9 +178,9 @@ def extract(file: Path = typer.Argument(..., help="One input file."),
     from .api import extract as run
     from .ingest.readers import InputError
 
-    _use_lexicon(lexicon)
+    lexicon = _use_lexicon(lexicon)
     try:
-        doc = run(file, text_column=text_column)
+        doc = run(file, text_column=text_column, lexicon=lexicon)
     except InputError as exc:
         _err(f"error: {file}: {exc}")
         raise typer.Exit(1) from None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .extract.figures import ReportFigures, extract_report_figures
+from .extract.lexicon import Lexicon
 from .ingest.normalize import NormalizedText, fold_width, normalize
 from .ingest.readers import DEFAULT_MAX_BYTES, Part, SourceDocument, markup_outside_text, read_document
 from .ingest.splitting import ReportSpan, Segment, split_document
@@ -58,11 +59,13 @@ class ParsedDocument:
 
 
 def parse_file(path: str | Path, *, text_column: str | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:
-    return parse_source(read_document(path, text_column=text_column, max_bytes=max_bytes))
+               max_bytes: int = DEFAULT_MAX_BYTES, lexicon: Lexicon | None = None) -> ParsedDocument:
+    """Read and parse one file. ``lexicon`` is the indicator lexicon (default: the
+    one shipped as package data)."""
+    return parse_source(read_document(path, text_column=text_column, max_bytes=max_bytes), lexicon)
 
 
-def parse_text(text: str, name: str = "<text>") -> ParsedDocument:
+def parse_text(text: str, name: str = "<text>", lexicon: Lexicon | None = None) -> ParsedDocument:
     """Parse a string as if it were a .txt file (handy in tests and notebooks)."""
     import hashlib
 
@@ -70,10 +73,10 @@ def parse_text(text: str, name: str = "<text>") -> ParsedDocument:
     src = SourceDocument(name, "text", "utf-8", len(text.encode()),
                          hashlib.sha256(text.encode()).hexdigest(), text, [Part(0, len(text), dict(meta))],
                          meta=meta, hidden=hidden)
-    return parse_source(src)
+    return parse_source(src, lexicon)
 
 
-def parse_source(src: SourceDocument) -> ParsedDocument:
+def parse_source(src: SourceDocument, lexicon: Lexicon | None = None) -> ParsedDocument:
     norm = normalize(src.text, src.furniture, [(a, b) for a, b, _, _ in src.hidden])
     part_ranges = [(norm.offsets.from_source(p.start), norm.offsets.from_source(p.end)) for p in src.parts]
     spans, segments = split_document(norm.text, part_ranges)
@@ -88,7 +91,7 @@ def parse_source(src: SourceDocument) -> ParsedDocument:
         end = norm.offsets.to_source(span.end)
         captions = [text for a, text in comments if previous_end <= a < end]
         previous_end = end
-        reports.append(_build_report(i, span, norm, src, src.parts[k].meta, captions, alone))
+        reports.append(_build_report(i, span, norm, src, src.parts[k].meta, captions, alone, lexicon))
     warnings = list(src.warnings)
     if not reports:
         warnings.append("no government work report found in the text")
@@ -96,7 +99,8 @@ def parse_source(src: SourceDocument) -> ParsedDocument:
 
 
 def _build_report(index: int, span: ReportSpan, norm: NormalizedText, src: SourceDocument,
-                  hints: dict, captions: list[str] = (), alone: bool = True) -> Report:
+                  hints: dict, captions: list[str] = (), alone: bool = True,
+                  lexicon: Lexicon | None = None) -> Report:
     text = norm.text
     # the header lines are parsed together: a dateline may wrap onto the next line.
     # What the header lacks may come from a photo caption, then from the publisher's
@@ -116,7 +120,8 @@ def _build_report(index: int, span: ReportSpan, norm: NormalizedText, src: Sourc
     has_task_text = len(_TASK_CUES.findall(body)) >= 5
     md.review_year, md.plan_year = report_years(outline, text, body, md.delivered_on, has_task_text, md.title_year,
                                                 header.date_source)
-    figures = extract_report_figures(text, outline, md.review_year, md.plan_year, skip=skip)
+    own_names = frozenset(n for n in [md.region, *md.region_aliases] if n and len(n) >= 2)
+    figures = extract_report_figures(text, outline, md.review_year, md.plan_year, lexicon, skip, own_names)
     if figures.targets_absent and span.partial:
         figures.targets_absent += " (the report is partial: " + "; ".join(span.partial) + ")"
     start, end = norm.to_original(span.start, span.end)

@@ -46,9 +46,10 @@ def report_record(doc: ParsedDocument, report: Report) -> dict:
     }
 
 
-def _indicator(f: Figure) -> tuple[str, str | None]:
+def _indicator(f: Figure, report: Report | None = None) -> tuple[str, str | None]:
     """Schema v1 id, and the extended id when gwrkit knows more than schema v1 lists."""
-    if f.indicator == "other" or default_lexicon().in_schema_v1(f.indicator):
+    lex = (report.figures.lexicon if report is not None and report.figures else None) or default_lexicon()
+    if f.indicator == "other" or lex.in_schema_v1(f.indicator):
         return f.indicator, None
     return "other", f.indicator
 
@@ -64,7 +65,7 @@ def _evidence(doc: ParsedDocument, f: Figure, report: Report | None = None) -> d
 
 
 def target_record(doc: ParsedDocument, f: Figure, report: Report | None = None) -> dict:
-    ind, ext = _indicator(f)
+    ind, ext = _indicator(f, report)
     rec = {"indicator": ind, "label": f.label, "metric": f.metric, "value": f.value,
            "value_high": f.value_high, "unit": f.unit, "modifier": f.modifier, "stretch": f.stretch}
     rec.update(_evidence(doc, f, report))
@@ -81,7 +82,7 @@ def actual_record(doc: ParsedDocument, f: Figure, report: Report | None = None) 
 
 
 def figure_record(doc: ParsedDocument, f: Figure, report: Report | None = None) -> dict:
-    ind, ext = _indicator(f)
+    ind, ext = _indicator(f, report)
     rec = {"indicator": ind, "indicator_ext": ext, "label": f.label, "metric": f.metric, "value": f.value,
            "value_high": f.value_high, "unit": f.unit, "normalized_value": f.base_value,
            "modifier": f.modifier, "stretch": f.stretch, "kind": f.kind, "scope": f.scope, "year": f.year,

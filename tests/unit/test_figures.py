@@ -255,3 +255,31 @@ def test_a_report_without_headings_still_has_its_years_results_and_targets():
 def test_older_names_of_headline_indicators():
     assert rows("地方财政一般预算收入增长4.1%")[0][:3] == ("budget_revenue", "growth", 4.1)
     assert rows("城镇固定资产投资增长9%")[0][:3] == ("fixed_asset_investment", "growth", 9)
+
+
+def test_the_lexicon_is_a_parameter_of_extract_and_ingest(tmp_path, monkeypatch):
+    import sqlite3
+
+    from gwrkit.api import extract, ingest
+
+    monkeypatch.delenv("GWRKIT_LEXICON", raising=False)
+    extra = tmp_path / "mine.csv"
+    extra.write_text("id,label_zh,synonyms_zh,usual_metrics,unit_family,headline,schema_v1\n"
+                     "low_altitude,低空经济,低空经济规模,level|growth,money,0,0\n", encoding="utf-8")
+    report = tmp_path / "r.txt"
+    report.write_text("各位代表：\n现在，我代表市人民政府向大会报告工作，请予审议。\n一、2025年工作回顾\n"
+                      "过去一年，全市低空经济规模达到120亿元，地区生产总值增长5%，一般公共预算收入增长3%。"
+                      "我们扎实推进重点项目建设，城乡面貌焕然一新，民生保障水平持续提高，社会大局和谐稳定。"
+                      "新开工项目97个、竣工112个，新增城镇就业1.2万人，新改建学校8所，城乡居民收入稳步增长。\n"
+                      "二、2026年工作安排\n今年经济社会发展的主要预期目标是：地区生产总值增长5%左右。我们要加快推进"
+                      "产业转型升级，着力扩大有效投资，确保重大项目按期建成，持续改善民生。要深化重点领域改革，"
+                      "持续优化营商环境，全面推进乡村振兴，加强生态环境保护，守牢安全发展底线。\n", encoding="utf-8")
+
+    def low_altitude(doc):
+        return [f for r in doc["reports"] for f in r["figures"] if f["indicator_ext"] == "low_altitude"]
+
+    assert low_altitude(extract(report)) == []
+    assert [f["value"] for f in low_altitude(extract(report, lexicon=extra))] == [120]
+    ingest([report], tmp_path / "a.db", lexicon=extra)
+    rows = sqlite3.connect(tmp_path / "a.db").execute("SELECT value FROM figures WHERE indicator='low_altitude'")
+    assert [r[0] for r in rows] == [120]

@@ -126,16 +126,17 @@ _COMPARED = re.compile(r"(?:高于|低于|快于|慢于|超出|领先)[^,;。\d]
 
 
 def read_clause(clause: str, lex: Lexicon, found: list[Mention] | None = None,
-                quantities: list[Quantity] | None = None) -> ClauseReading:
+                quantities: list[Quantity] | None = None, own_names: frozenset[str] = frozenset()) -> ClauseReading:
     """Read a clause; several subject-predicate pairs joined by 、 are read one by one
     (固定资产投资476.3亿元、社会消费品零售总额333.5亿元). ``found`` and ``quantities``,
-    when given, are the clause's mentions and numbers (offsets within the clause)."""
+    when given, are the clause's mentions and numbers (offsets within the clause);
+    ``own_names`` the report's government's names (北京市生产总值 is its own GDP)."""
     found = lex.find(clause) if found is None else found
     if not found:
         found = _implied_mentions(clause, lex)
     ends = {m.end for m in found}
     mentions = [m for m in found if not _NOT_THE_INDICATOR_AFTER.match(clause, m.end)
-                and (m.start in ends or not _is_sub_measure(clause, m))]
+                and (m.start in ends or not _is_sub_measure(clause, m, own_names))]
     if not mentions:
         return ClauseReading()
     quantities = find_quantities(clause) if quantities is None else quantities
@@ -162,19 +163,26 @@ def read_clause(clause: str, lex: Lexicon, found: list[Mention] | None = None,
 
 # characters that may stand right before an indicator's name without changing what it
 # names: delimiters, scope (全市, 2025年), and the last character of common verbs
-_MAY_PRECEDE = set(",;:。、()“”《》 年计中及为将使和与现成到达均其中预以的一二三四")
+# what may stand right before an indicator's name without changing what it names:
+# delimiters, time and scope words (全市, 2025年), and verbs (力争, 确保, 预期, 实现)
+_MAY_PRECEDE = set(",;:。、()“”《》 ") | set(V.words("subject_lead_char"))
+_LEAD_WORD = re.compile(f"(?:{V.alt('subject_lead')})$")
 _OWN_SCOPE = re.compile(r"[全我本该][市省区县州盟旗国]$")
 
 
-def _is_sub_measure(clause: str, m: Mention) -> bool:
-    """装备工业增加值, 高新区规上工业增加值: a noun glued in front names a part of the
-    indicator; 全市/我省 (the report's own scope) and verbs do not."""
+def _is_sub_measure(clause: str, m: Mention, own_names: frozenset[str] = frozenset()) -> bool:
+    """装备工业增加值, 高新区规上工业增加值, 江北新区地区生产总值: a noun glued in front names
+    a part of the indicator or of the territory; 全市/我省/本地 (the report's own scope),
+    the government's own name (北京市生产总值) and verbs (力争地区生产总值…) do not."""
     if m.start == 0:
         return False
     c = clause[m.start - 1]
     if not "\u4e00" <= c <= "\u9fff" or c in _MAY_PRECEDE:
         return False
-    return not _OWN_SCOPE.search(clause[max(0, m.start - 2):m.start])
+    before = clause[max(0, m.start - 12):m.start]
+    if _OWN_SCOPE.search(before) or _LEAD_WORD.search(before):
+        return False
+    return not any(before.endswith(name) for name in own_names)
 
 
 _ENTERPRISE_GROUP = re.compile(r"^(?P<group>[\u4e00-\u9fff]{2,12}?)企业")

@@ -11,12 +11,10 @@ from .. import vocab as V
 from .clauses import (ClauseReading, Item, Row, _assign, _implied_mentions, _resolve_fragment, _shift,
                       read_clause, split_clauses)
 from .lexicon import Lexicon, Mention, default_lexicon
+from .targets import find_targets_statement
 from .numbers import find_quantities
-from ..structure.patterns import FIVE_YEAR, MAIN_TARGETS
+from ..structure.patterns import FIVE_YEAR
 
-# a target on a line of its own, under a trigger that ends its line: 1.地区生产总值增长…;
-_TARGET_ITEM = re.compile(r"^(?:\d{1,2}[.、]|[(]\d{1,2}[)]|[一二三四五六七八九十]+[是、]|——)?[^。]{2,60}?\d")
-THIS_YEAR = re.compile(rf"{V.alt('plan_year_word')}|20\d\d年(?:全[市省区县州])?(?:经济社会发展|全[市省区县])")
 MULTI_YEAR = re.compile(rf"{V.alt('multi_year_word')}"
                         r"|(?<![\d〇零一二三四五六七八九十])(?:[2-9]|[二三四五六七八九十])年(?![度底末])|十[一二三四五六七八九]五"
                         r"|较[^,;。]{0,12}末|比[^,;。]{0,12}末|比20\d\d年|20\d\d年[—-]20\d\d年")
@@ -57,13 +55,15 @@ class ReportFigures:
     figures: list[Figure] = field(default_factory=list)
     targets_span: tuple[int, int] | None = None
     targets_absent: str | None = None
+    targets_evidence: list[str] = field(default_factory=list)   # why the statement was taken
+    lexicon: Lexicon | None = None                              # the lexicon the figures were read with
 
     @property
     def targets(self) -> list[Figure]:
         return [f for f in self.figures if f.kind == "target" and f.scope == "main"]
 
     def actuals(self, review_year: int | None, lex: Lexicon | None = None) -> list[Figure]:
-        lex = lex or default_lexicon()
+        lex = lex or self.lexicon or default_lexicon()
         out, seen = [], set()
         for f in self.figures:
             if (f.kind == "result" and lex.is_headline(f.indicator) and f.metric in ("growth", "level")
@@ -75,46 +75,48 @@ class ReportFigures:
         return out
 
 
-def find_main_targets(text: str, paragraphs, section_kind) -> tuple[int, int] | None:
-    """Span of the plan year's main-targets statement: from the trigger to the end of
-    its paragraph. Five-year goals (十五五时期…主要目标是) are passed over."""
-    best = None
-    for p in paragraphs:
-        para = text[p.start:p.end]
-        for m in MAIN_TARGETS.finditer(para):
-            lead = para[max(0, m.start() - 40):m.start()]
-            sentence_lead = lead.split("。")[-1]
-            if FIVE_YEAR.search(sentence_lead) or re.search(r"去年|上年|过去", sentence_lead):
-                continue
-            score = 2 if THIS_YEAR.search(sentence_lead) else 1
-            end = p.end
-            if len(para) - m.end() < 8:          # the targets follow on lines of their own
-                end = _listed_targets_end(text, paragraphs, p, end)
-            span = (p.start + m.end(), end)
-            if best is None or score > best[0]:
-                best = (score, span)
-            break
-    return best[1] if best else None
+@dataclass
+class ReportContext:
+    """What reading any sentence of a report needs to know: the text every offset
+    points into, the lexicon, the years, the government's own names (a figure named
+    after another place is that place's), and the figures found so far."""
+    text: str
+    lex: Lexicon
+    review_year: int | None
+    plan_year: int | None
+    own_names: frozenset[str]
+    out: ReportFigures
 
 
-def _listed_targets_end(text: str, paragraphs, trigger, end: int) -> int:
-    """Where a list of targets that starts on the line after its trigger ends: short
-    lines that each state a number (or qualitative 同步/完成 items), up to a heading."""
-    started = False
-    for p in paragraphs:
-        if p.start <= trigger.start:
-            continue
-        line = text[p.start:p.end]
-        if len(line) > 120 or not (_TARGET_ITEM.match(line) or re.search(r"同步|完成|保持", line)):
-            break
-        end, started = p.end, True
-    return end if started else trigger.end
+@dataclass
+class Sentence:
+    """One sentence of a report and where it stands; offsets are the document's
+    (normalized text), except ``mentions``, which are its paragraph's."""
+    report: ReportContext
+    start: int
+    end: int
+    part: str                  # the kind of the part it is in: review, targets, tasks, …
+    title: str                 # its section's heading
+    section: int | None
+    paragraph: int
+    p_start: int
+    mentions: list[Mention]
+    m_starts: list[int]
+
+    @property
+    def text(self) -> str:
+        return self.report.text[self.start:self.end]
 
 
 def extract_report_figures(text: str, outline, review_year: int | None, plan_year: int | None,
-                           lex: Lexicon | None = None, skip: list[tuple[int, int]] = ()) -> ReportFigures:
+                           lex: Lexicon | None = None, skip: list[tuple[int, int]] = (),
+                           own_names: frozenset[str] = frozenset()) -> ReportFigures:
+    """Every figure of the report text[outline], read sentence by sentence; ``own_names``
+    are the names of the report's government (its own figures may be prefixed with
+    them: 北京市生产总值)."""
     lex = lex or default_lexicon()
-    out = ReportFigures()
+    out = ReportFigures(lexicon=lex)
+    ctx = ReportContext(text, lex, review_year, plan_year, own_names, out)
     sections = outline.sections
 
     review_until = -1          # in a report without a review heading: where the review ends
@@ -123,7 +125,9 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
         kind = outline.kind_of(p)
         return "review" if kind == "other" and p.end <= review_until else kind
 
-    out.targets_span = find_main_targets(text, outline.paragraphs, kind_of)
+    statement = find_targets_statement(text, outline, lex, plan_year, kind_of)
+    out.targets_span = (statement.start, statement.end) if statement else None
+    out.targets_evidence = statement.reasons if statement else []
     if out.targets_span is None:
         out.targets_absent = "no main-targets statement (主要预期目标…) in the report's text"
     elif not any(s.kind == "review" for s in sections):
@@ -135,13 +139,12 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
         in_targets = tspan is not None and p.end > tspan[0] and p.start < tspan[1]
         if not in_targets and not _HAS_NUMBER.search(text, p.start, p.end):
             continue
-        skind = kind_of(p)
+        part = kind_of(p)
         title = sections[p.section].title if p.section is not None else ""
         mentions = _paragraph_mentions(text[p.start:p.end], lex)
         m_starts = [m.start for m in mentions]
         for s_start, s_end in _sentences(text, p.start, p.end):
-            _read_sentence(text, s_start, s_end, lex, out, skind, title, pi, p.section,
-                           review_year, plan_year, p.start, mentions, m_starts)
+            _read_sentence(Sentence(ctx, s_start, s_end, part, title, p.section, pi, p.start, mentions, m_starts))
     return out
 
 
@@ -172,45 +175,42 @@ def _sentences(text: str, start: int, end: int):
 _HAS_NUMBER = re.compile(r"\d|百分之|[一二三四五六七八九十两][十百千万亿点]")
 
 
-def _read_sentence(text, s_start, s_end, lex, out, skind, title, pi, si, review_year, plan_year,
-                   p_start, mentions, m_starts):
-    """Read the clauses of one sentence; ``mentions`` are those of the sentence's
-    paragraph (offsets within it), ``m_starts`` their start offsets."""
+def _read_sentence(s: Sentence) -> None:
+    """Read the clauses of one sentence."""
+    ctx, text = s.report, s.report.text
+    out, lex = ctx.out, ctx.lex
     tspan = out.targets_span
-    in_targets = tspan is not None and s_end > tspan[0] and s_start < tspan[1]
-    sa, sb = s_start - p_start, s_end - p_start
-    has_subject = bisect_left(m_starts, sb) > bisect_left(m_starts, sa)
+    in_targets = tspan is not None and s.end > tspan[0] and s.start < tspan[1]
+    sa, sb = s.start - s.p_start, s.end - s.p_start
+    has_subject = bisect_left(s.m_starts, sb) > bisect_left(s.m_starts, sa)
     # numbers are parsed only where an indicator is named (or in the main targets)
-    quantities = ([_shift(q, sa) for q in find_quantities(text[s_start:s_end])]
-                  if has_subject or in_targets else [])
+    quantities = ([_shift(q, sa) for q in find_quantities(s.text)] if has_subject or in_targets else [])
     q_starts = [q.start for q in quantities]
     if not in_targets and not (quantities and has_subject):
         # figures need an indicator and a number; only a rank can stand without them
-        if _RANKING_HINT.search(text, s_start, s_end):
-            for c_start, c_end in split_clauses(text, s_start, s_end):
+        if _RANKING_HINT.search(text, s.start, s.end):
+            for c_start, c_end in split_clauses(text, s.start, s.end):
                 clause = text[c_start:c_end]
                 if _RANKING_HINT.search(clause):
-                    _rankings(clause, c_start, ClauseReading(), None, out, skind, review_year,
-                              "预计" in text[s_start:c_end], s_start, s_end, si, pi)
+                    _rankings(clause, c_start, ClauseReading(), None, s, "预计" in text[s.start:c_end])
         return
-    sentence = text[s_start:s_end]
     estimated = False
     last: ClauseReading | None = None
-    for c_start, c_end in split_clauses(text, s_start, s_end):
+    for c_start, c_end in split_clauses(text, s.start, s.end):
         clause = text[c_start:c_end]
         if "预计" in clause:
             estimated = True
-        a, b = c_start - p_start, c_end - p_start           # the clause within its paragraph
+        a, b = c_start - s.p_start, c_end - s.p_start           # the clause within its paragraph
         c_quantities = [_shift(q, -a) for q in quantities[bisect_left(q_starts, a):bisect_left(q_starts, b)]
                         if q.end <= b]
         c_mentions = [Mention(m.start - a, m.end - a, m.indicator, m.text)
-                      for m in mentions[bisect_left(m_starts, a):bisect_left(m_starts, b)] if m.end <= b]
+                      for m in s.mentions[bisect_left(s.m_starts, a):bisect_left(s.m_starts, b)] if m.end <= b]
         in_main = tspan is not None and tspan[0] <= c_start < tspan[1]
         # a clause with a subject but no number can lend the subject to the next clause
         if c_quantities or c_mentions or in_main:
-            if _stretch_of_previous(clause, c_quantities, out, s_start):
+            if _stretch_of_previous(clause, c_quantities, out, s.start):
                 continue
-            reading = read_clause(clause, lex, c_mentions, c_quantities)
+            reading = read_clause(clause, lex, c_mentions, c_quantities, own_names=ctx.own_names)
             if not reading.items and last is not None and last.items:
                 reading = _carry(clause, c_quantities, last, lex)
                 if not reading.items and c_quantities:
@@ -218,31 +218,30 @@ def _read_sentence(text, s_start, s_end, lex, out, skind, title, pi, si, review_
             if reading.items:
                 last = reading
             for row in reading.rows:
-                fig = _figure(row, clause, c_start, sentence, s_start, s_end, in_main, skind, title,
-                              review_year, plan_year, estimated, lex)
+                fig = _figure(row, clause, c_start, s, in_main, estimated)
                 if fig:
-                    fig.section, fig.paragraph = si, pi
                     out.figures.append(fig)
         else:
             reading = ClauseReading()
         if _RANKING_HINT.search(clause):
-            _rankings(clause, c_start, reading, last, out, skind, review_year, estimated, s_start, s_end, si, pi)
+            _rankings(clause, c_start, reading, last, s, estimated)
 
 
 _RANKING_HINT = re.compile(r"第\d+[位名]|首位")
 
 
-def _rankings(clause, c_start, reading, last, out, skind, review_year, estimated, s_start, s_end, si, pi):
+def _rankings(clause: str, c_start: int, reading: ClauseReading, last: ClauseReading | None, s: Sentence,
+              estimated: bool) -> None:
     """居全省第2位: a rank, for the subject of this clause or of the one before."""
     for m in RANKING.finditer(clause):
         subject = (reading.items or (last.items if last else [None]))[0]
         n = int(m.group("n") or m.group("n2") or 1)
         before = re.split(r"[、,;]", clause[:m.start()])[-1]
         label = subject.label if subject else (before[-16:] or clause[:m.start()][-12:])
-        out.figures.append(Figure(subject.indicator if subject else "other", label, "rank", float(n), None,
-                                  "位", "point", None, "ranking", "review" if skind == "review" else "other",
-                                  review_year, estimated, float(n), c_start + m.start(), c_start + m.end(),
-                                  s_start, s_end, si, pi))
+        s.report.out.figures.append(Figure(
+            subject.indicator if subject else "other", label, "rank", float(n), None, "位", "point", None,
+            "ranking", "review" if s.part == "review" else "other", s.report.review_year, estimated, float(n),
+            c_start + m.start(), c_start + m.end(), s.start, s.end, s.section, s.paragraph))
 
 
 _CONTINUATION = re.compile(r"^\s*(?:(?:19|20)\d\d年(?:底|末)?)?\s*(?:其中|同比|比上年|实际|名义|分别|年均|同口径|按?可比口径|按?可比价格计算)?\s*(?:增长|增速|增幅|下降|降低|上涨|提高|提升"
@@ -309,10 +308,11 @@ def _carry(clause: str, quantities: list, last: ClauseReading, lex: Lexicon) -> 
     return reading
 
 
-def _figure(row: Row, clause: str, c_start: int, sentence: str, s_start: int, s_end: int, in_main: bool,
-            skind: str, title: str, review_year, plan_year, estimated: bool, lex: Lexicon) -> Figure | None:
+def _figure(row: Row, clause: str, c_start: int, s: Sentence, in_main: bool, estimated: bool) -> Figure | None:
     if row.from_value:
         return None
+    sentence, s_start, skind, title = s.text, s.start, s.part, s.title
+    review_year, plan_year = s.report.review_year, s.report.plan_year
     ind = row.item.indicator
     q = row.quantity
     own = clause[row.lead_start:row.end] if q is not None else clause    # this number's own words
@@ -339,4 +339,4 @@ def _figure(row: Row, clause: str, c_start: int, sentence: str, s_start: int, s_
     base = q.base_value(row.value) if q is not None else None
     return Figure(ind, row.item.label, row.metric, row.value, row.value_high, row.unit, row.modifier,
                   row.stretch, kind, scope, year, estimated and kind != "target", base,
-                  c_start + row.start, c_start + row.end, s_start, s_end)
+                  c_start + row.start, c_start + row.end, s.start, s.end, s.section, s.paragraph)

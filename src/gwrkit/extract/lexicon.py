@@ -1,6 +1,7 @@
 """The indicator lexicon: package data (gwrkit/data/indicators.csv) plus, optionally,
 a user's file in the same format whose rows add synonyms to an existing id or add
-new indicators. Set it with GWRKIT_LEXICON=path or pass ``extra=`` to load()."""
+new indicators. The API takes it as a parameter (``lexicon=``: a path or a Lexicon);
+the CLI's --lexicon defaults to $GWRKIT_LEXICON."""
 from __future__ import annotations
 
 import csv
@@ -93,11 +94,12 @@ def _read(text: str) -> list[Indicator]:
 
 
 def load(extra: str | os.PathLike | None = None) -> Lexicon:
+    """The package lexicon, with the rows of a user's CSV of the same columns added
+    (synonyms for known ids, or new indicators)."""
     lex = Lexicon()
     data = resources.files("gwrkit.data").joinpath("indicators.csv").read_text(encoding="utf-8")
     for ind in _read(data):
         lex.add(ind)
-    extra = extra or os.environ.get("GWRKIT_LEXICON")
     if extra:
         with open(extra, encoding="utf-8-sig") as fh:
             for ind in _read(fh.read()):
@@ -107,4 +109,13 @@ def load(extra: str | os.PathLike | None = None) -> Lexicon:
 
 @lru_cache(maxsize=4)
 def default_lexicon(extra: str | None = None) -> Lexicon:
+    """The package lexicon (with ``extra`` merged in), loaded once per process."""
     return load(extra)
+
+
+def resolve_lexicon(lexicon: "Lexicon | str | os.PathLike | None") -> Lexicon:
+    """A Lexicon from what the API takes: None (the package lexicon), a path to a
+    user's CSV (merged into it), or a Lexicon."""
+    if lexicon is None or isinstance(lexicon, Lexicon):
+        return lexicon or default_lexicon()
+    return default_lexicon(str(os.path.abspath(lexicon)))

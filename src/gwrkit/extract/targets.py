@@ -1,0 +1,213 @@
+"""Find the plan year's main-targets statement by structure and content.
+
+Reports introduce the statement in many words (主要预期目标是：, 预期性指标是，, 主要调控目标
+为：, 奋斗目标是：, 主要预期：) or in none at all (综合考虑各方面因素，今年全市地区生产总值增长
+7.5%左右，…). What every statement shares is its content: a list of headline indicators
+with plan-year values and target words (左右, 以上, 以内, 控制在, 同步), in the plan part of
+the report. Five-year goals use the same nouns but speak of 年均, 到2025年, 翻番; results
+speak of 预计, 比上年.
+
+The cascade:
+
+1. Candidates: every trigger (a phrase naming targets or indicators, followed by a
+   colon, a comma or the first indicator), from its end to the end of its paragraph,
+   or over the lines listed under it when the trigger ends its line; where the
+   sentence before the trigger names the indicator (经济增长的预期目标为9%), from the
+   sentence's start. And every paragraph of the plan part without a trigger, from its
+   first sentence that states an indicator's figure.
+2. Each candidate's text is cut at a sentence that turns to the tasks (实现上述目标,
+   重点抓好以下…) and scored: indicators stated with a figure, target words, a lead
+   that names this year, its place in the plan part, a trigger, against multi-year
+   words, result words, a lead about five years and a place in the review.
+3. The best candidate above MIN_SCORE is the statement; an untriggered one must state
+   at least MIN_UNTRIGGERED_INDICATORS indicators.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import vocab as V
+from ..structure.patterns import FIVE_YEAR
+from .lexicon import Lexicon
+from .numbers import find_quantities
+
+# what the statement's lead names: 主要预期目标 / 预期性指标 / 主要调控目标 / 奋斗目标 / 主要预期
+TRIGGER = re.compile(
+    rf"(?:{V.alt('target_qualifier')})[\u4e00-\u9fff、和与及的]{{0,10}}(?:{V.alt('target_noun')})(?:任务)?"
+    rf"(?:的?(?:{V.alt('target_intro_verb')})(?:安排)?)?\s*(?:{V.alt('copula')}|定为)?\s*(?P<punct>[:,])?")
+TARGETS_END = re.compile(V.alt("targets_end"))
+_TARGET_WORD = re.compile(rf"{V.alt('modifier_after')}|控制在|同步|力争")
+_MULTI_YEAR_ITEM = re.compile(r"年均|到20\d\d年|20\d\d年前|翻一?番|期末|累计|五年")
+_RESULT_WORD = re.compile(rf"{V.alt('estimate_word')}|比上年|同比|完成了|实现了|达到了")
+_THIS_YEAR_LEAD = re.compile(rf"{V.alt('plan_year_word')}|明年")
+_SENTENCE = re.compile(r"[^。;!?]*[。;!?]?")
+
+W_TRIGGER = 3.0             # a trigger followed by a colon
+W_TRIGGER_LOOSE = 1.5       # a trigger followed by a comma or straight by the first indicator
+W_INDICATOR = 1.0           # each indicator stated with a figure (at most MAX_COUNTED_INDICATORS)
+W_TARGET_WORD = 0.5         # each target word (at most MAX_COUNTED_TARGET_WORDS)
+W_MULTI_YEAR = -1.5         # each multi-year word (年均, 到2025年, 翻番)
+W_RESULT = -1.5             # each result word (预计, 比上年)
+W_THIS_YEAR_LEAD = 2.0      # the lead names this year (今年, the plan year)
+W_FIVE_YEAR_LEAD = -3.0     # the lead speaks of five years and not of this year
+W_PLAN_PART = 2.0
+W_REVIEW_PART = -4.0
+MAX_COUNTED_INDICATORS = 8
+MAX_COUNTED_TARGET_WORDS = 4
+MIN_SCORE = 3.0
+MIN_UNTRIGGERED_INDICATORS = 3
+LEAD_CHARS = 80             # how far back the lead of a trigger is read
+LISTED_LINE_MAX = 120       # a target listed on a line of its own is at most this long
+
+
+@dataclass
+class Statement:
+    start: int
+    end: int
+    score: float
+    trigger: str | None
+    reasons: list[str] = field(default_factory=list)
+
+
+def find_targets_statement(text: str, outline, lex: Lexicon, plan_year: int | None = None,
+                           part_of=None) -> Statement | None:
+    """The main-targets statement of a report (normalized offsets), or None.
+    ``part_of(paragraph)`` gives the kind of the part a paragraph is in."""
+    part_of = part_of or outline.kind_of
+    candidates = []
+    paragraphs = outline.paragraphs
+    for k, p in enumerate(paragraphs):
+        part = part_of(p)
+        triggered = False
+        for m in TRIGGER.finditer(text, p.start, p.end):
+            start, end = m.end(), p.end
+            if p.end - m.end() < 8:                 # the targets follow on lines of their own
+                end = _listed_end(text, paragraphs, k)
+            lead_start = max(p.start, _sentence_start(text, p.start, m.start()))
+            if lex.find(text, lead_start, m.start()):  # 经济增长的预期目标为9%: the subject leads
+                start = lead_start
+            c = _score(text, start, end, lead_start, m, part, lex, plan_year)
+            if c is not None:
+                candidates.append(c)
+                triggered = True
+        if not triggered and part in ("targets", "tasks"):
+            c = _untriggered(text, p, part, lex, plan_year)
+            if c is not None:
+                candidates.append(c)
+    for k, sec in enumerate(outline.sections):          # a trigger set as a heading line of its own
+        m = TRIGGER.search(sec.title)
+        if m and m.end() >= len(sec.title) - 1:
+            first = next((i for i, p in enumerate(paragraphs) if p.start >= sec.heading_end), None)
+            if first is not None:
+                end = _listed_end(text, paragraphs, first - 1) if first else paragraphs[first].end
+                c = _score(text, paragraphs[first].start, max(end, paragraphs[first].end), sec.start,
+                           None, sec.kind, lex, plan_year, trigger=sec.title)
+                if c is not None:
+                    candidates.append(c)
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: (c.score, -c.start))
+    return best if best.score >= MIN_SCORE else None
+
+
+def _sentence_start(text: str, floor: int, pos: int) -> int:
+    cut = max(text.rfind(ch, floor, pos) for ch in "。;!?")
+    return cut + 1 if cut >= floor else floor
+
+
+def _cut_at_tasks(text: str, start: int, end: int) -> int:
+    """The statement ends before a sentence that turns to the tasks (实现上述目标…)."""
+    for m in _SENTENCE.finditer(text, start, end):
+        if m.start() > start and TARGETS_END.match(text, m.start()):
+            return m.start()
+        if not m.group():
+            break
+    return end
+
+
+def _stated_indicators(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, list[str]]:
+    """Indicators (of schema v1) named in a clause that states a figure, and the ids."""
+    ids = []
+    for a, b in _clauses(text, start, end):
+        if not find_quantities(text[a:b]):
+            continue
+        for m in lex.find(text, a, b):
+            if lex.in_schema_v1(m.indicator) and m.indicator not in ids:
+                ids.append(m.indicator)
+    return len(ids), ids
+
+
+_CLAUSE = re.compile(r"[^,;。:]+")
+
+
+def _clauses(text: str, start: int, end: int):
+    for m in _CLAUSE.finditer(text, start, end):
+        yield m.span()
+
+
+def _score(text, start, end, lead_start, m, part, lex, plan_year, trigger=None) -> Statement | None:
+    end = _cut_at_tasks(text, start, end)
+    if end <= start:
+        return None
+    n, ids = _stated_indicators(text, start, end, lex)
+    qualitative = "同步" in text[start:end]
+    if n == 0 and not qualitative:
+        return None
+    body = text[start:end]
+    lead = text[lead_start:(m.start() if m else start)]
+    trigger_text = m.group() if m else trigger
+    score, reasons = 0.0, []
+    if m is not None or trigger:
+        w = W_TRIGGER if (trigger or m.group("punct") == ":") else W_TRIGGER_LOOSE
+        score += w
+        reasons.append(f"trigger {trigger_text!r}")
+    score += W_INDICATOR * min(n, MAX_COUNTED_INDICATORS)
+    score += W_TARGET_WORD * min(len(_TARGET_WORD.findall(body)), MAX_COUNTED_TARGET_WORDS)
+    multi = len(_MULTI_YEAR_ITEM.findall(body))
+    results = len(_RESULT_WORD.findall(body))
+    score += W_MULTI_YEAR * multi + W_RESULT * results
+    this_year = bool(_THIS_YEAR_LEAD.search(lead)) or (plan_year is not None and f"{plan_year}年" in lead)
+    if this_year:
+        score += W_THIS_YEAR_LEAD
+    elif FIVE_YEAR.search(lead):
+        score += W_FIVE_YEAR_LEAD
+    if part in ("targets", "tasks"):
+        score += W_PLAN_PART
+    elif part == "review":
+        score += W_REVIEW_PART
+    reasons.append(f"{n} indicators ({', '.join(ids)}), {multi} multi-year, {results} result words, part {part}")
+    return Statement(start, end, round(score, 2), trigger_text, reasons)
+
+
+def _untriggered(text, p, part, lex, plan_year) -> Statement | None:
+    """A plan-part paragraph without a trigger that states several indicators' figures:
+    the statement starts at its first sentence that states one."""
+    first = None
+    for s in _SENTENCE.finditer(text, p.start, p.end):
+        if not s.group():
+            break
+        if find_quantities(s.group()) and any(lex.in_schema_v1(m.indicator) for m in lex.find(s.group())):
+            first = s.start()
+            break
+    if first is None:
+        return None
+    c = _score(text, first, p.end, _sentence_start(text, p.start, first - 1) if first > p.start else p.start,
+               None, part, lex, plan_year)
+    n = _stated_indicators(text, c.start, c.end, lex)[0] if c else 0
+    return c if c and n >= MIN_UNTRIGGERED_INDICATORS else None
+
+
+_LISTED_ITEM = re.compile(r"^(?:\d{1,2}[.、]|[(]\d{1,2}[)]|[一二三四五六七八九十]+[是、]|——)?[^。]{2,60}?\d")
+
+
+def _listed_end(text: str, paragraphs, k: int) -> int:
+    """Where a list of targets that starts after paragraph k ends: short lines that
+    each state a number (or a qualitative 同步/完成 item), up to a longer paragraph."""
+    end = paragraphs[k].end if k >= 0 else 0
+    for p in paragraphs[k + 1:]:
+        line = text[p.start:p.end]
+        if len(line) > LISTED_LINE_MAX or not (_LISTED_ITEM.match(line) or re.search(r"同步|完成|保持", line)):
+            break
+        end = p.end
+    return end
