@@ -68,11 +68,18 @@ def test_a_prefix_shared_by_a_list_of_intensities():
 @pytest.mark.parametrize("clause", [
     "装备工业增加值增长8.4%",                 # a part of industry, not 工业增加值
     "消费对经济增长的贡献率达到36.1%",         # a contribution rate, not GDP growth
-    "社会消费品零售总额增幅高于全国0.2个百分点",  # a gap to the national figure
     "高新区规上工业增加值增长12%",            # a zone's figure
 ])
 def test_measures_that_only_look_like_an_indicator(clause):
     assert rows(clause) == []
+
+
+@pytest.mark.parametrize("clause,indicator", [
+    ("社会消费品零售总额增幅高于全国0.2个百分点", "retail_sales"),     # a gap to the national figure
+    ("农村居民人均可支配收入增速高于城镇1.2个百分点", "rural_disposable_income"),
+])
+def test_a_target_set_against_a_benchmark_states_no_figure_of_its_own(clause, indicator):
+    assert rows(clause) == [(indicator, "growth", None, None, None, "qualitative", None)]
 
 
 def test_a_new_subject_inside_a_clause_stops_the_figures_of_the_first():

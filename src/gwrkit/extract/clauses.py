@@ -134,6 +134,8 @@ def read_clause(clause: str, lex: Lexicon, found: list[Mention] | None = None,
     found = lex.find(clause) if found is None else found
     if not found:
         found = _implied_mentions(clause, lex)
+    if "占" in clause or "相当于" in clause:
+        found = _shares_of_gdp(clause, found, lex)
     ends = {m.end for m in found}
     mentions = [m for m in found if not _NOT_THE_INDICATOR_AFTER.match(clause, m.end)
                 and (m.start in ends or not _is_sub_measure(clause, m, own_names))]
@@ -170,6 +172,30 @@ _LEAD_WORD = re.compile(f"(?:{V.alt('subject_lead')})$")
 _OWN_SCOPE = re.compile(r"[全我本该][市省区县州盟旗国]$")
 
 
+_SHARE_LINK = re.compile(r"占|相当于")
+_SHARE_TAIL = re.compile(r"(?:的)?(?:比重|比例|份额|比)?")
+
+
+def _shares_of_gdp(clause: str, found: list[Mention], lex: Lexicon) -> list[Mention]:
+    """研发经费支出占地区生产总值比重达0.66% / 第三产业增加值占GDP的65%左右: a measure's
+    share of GDP is a rate of its own: the indicator the lexicon names for that share
+    (rd_expenditure -> rd_intensity), else an 'other' rate named by the whole phrase."""
+    out, skip = [], set()
+    for k, m in enumerate(found):
+        if k in skip:
+            continue
+        link = _SHARE_LINK.match(clause, m.end)
+        base = found[k + 1] if k + 1 < len(found) else None
+        if link and base is not None and base.indicator == "gdp" and base.start - link.end() <= 3:
+            end = _SHARE_TAIL.match(clause, base.end).end()
+            share = lex.share_indicator(m.indicator) or "other"
+            out.append(Mention(m.start, end, share, clause[m.start:end]))
+            skip.add(k + 1)
+        else:
+            out.append(m)
+    return out
+
+
 def _is_sub_measure(clause: str, m: Mention, own_names: frozenset[str] = frozenset()) -> bool:
     """装备工业增加值, 高新区规上工业增加值, 江北新区地区生产总值: a noun glued in front names
     a part of the indicator or of the territory; 全市/我省/本地 (the report's own scope),
@@ -204,11 +230,16 @@ def _implied_mentions(clause: str, lex: Lexicon) -> list[Mention]:
     return out
 
 
+_IN_STEP_AFTER = re.compile(r"(?:基本)?(?:同步|相适应|相协调|相匹配|持平)")
+
+
 def _is_reference(clause: str, m: Mention, first: Mention | None) -> bool:
     """Is this mention what the subject is compared with (与经济增长同步, 高于GDP增速)?"""
     before = clause[max(0, m.start - 3):m.start]
     if not _REFERENCE_BEFORE.search(before):
         return False
+    if before.endswith("和") and _IN_STEP_AFTER.match(clause, m.end):
+        return True           # 居民人均可支配收入和经济增长同步: the benchmark
     if before.endswith("和"):
         # 城镇和农村居民… / …排放降幅和细颗粒物…: a list, unless a predicate has begun before it
         between = _LIST_METRIC_END.sub("", clause[first.end if first else 0:m.start - 1])
@@ -304,6 +335,8 @@ def _metric(clause: str, item: Item, q: Quantity, lex: Lexicon, window_start: in
     if verb in _NEGATIVE and value > 0 and not to_level:
         value = -value
     metrics = lex.metrics(item.indicator)
+    if q.family in ("percent", "permille") and (_SHARE_LINK.search(item.label) or "占" in lead):
+        return "rate", value, False        # a share (占…65%) is a rate, not growth
     fam = q.family
     if fam == "points":
         return "growth", value, False
@@ -341,6 +374,10 @@ def _assign(clause: str, reading: ClauseReading, quantities: list[Quantity], lex
         reading.items = items
     stated = [q for q in quantities if any(fits(lex, i.indicator, q) for i in items)
               and not _COMPARED.search(clause[:q.start])]
+    if quantities and not stated and all(_COMPARED.search(clause[:q.start]) for q in quantities):
+        # 增速高于城镇1.2个百分点: a target set against a benchmark, with no figure of its own
+        return [Row(item, "growth" if "growth" in lex.metrics(item.indicator) else lex.metrics(item.indicator)[0],
+                    None, None, None, None, "qualitative", start=item.start, end=len(clause)) for item in items]
     if len(items) > 1:   # 从46503元和16935元分别提高到58794元和23184元: drop the starting values
         to = re.search(r"(?:从|由)[^,;。]*?(?:到|至)", clause)
         if to:
@@ -350,6 +387,10 @@ def _assign(clause: str, reading: ClauseReading, quantities: list[Quantity], lex
         groups: dict[str, list[Quantity]] = {}
         for q in stated:
             groups.setdefault(q.family or "", []).append(q)
+        amounts = [qs for fam, qs in groups.items() if fam not in _RATE_FAMILIES]
+        if (any(len(qs) == 1 for qs in amounts) and not reading.respectively
+                and not _EACH.search(clause, items[-1].end)):
+            return []      # 工业和建筑业增加值1560.2亿元、增长19.8%: the list's total, not each one's
         for qs in groups.values():
             if len(qs) == len(items):
                 # one modifier for the whole list: after the last number (分别增长7%和8%以上)
@@ -359,7 +400,10 @@ def _assign(clause: str, reading: ClauseReading, quantities: list[Quantity], lex
                     shared_mod = qs[0].modifier
                 for item, q in zip(items, qs):
                     rows.append(_row(clause, item, q, lex, items[-1].end, shared_mod))
-            elif len(qs) == 1:
+            elif len(qs) == 1 and (qs[0].family in _RATE_FAMILIES or reading.respectively
+                                   or _EACH.search(clause, items[-1].end, qs[0].start)):
+                # 固定资产投资、社会消费品零售总额增长15%: one rate for each; but one amount for a
+                # list (工业和建筑业增加值1560.2亿元) is their total, not each one's figure
                 for item in items:
                     rows.append(_row(clause, item, qs[0], lex, items[-1].end, None))
         return rows
@@ -385,6 +429,9 @@ def _assign(clause: str, reading: ClauseReading, quantities: list[Quantity], lex
         window = q.end
     return rows
 
+
+_RATE_FAMILIES = {"percent", "points", "permille"}
+_EACH = re.compile(r"均|各|都")
 
 # which number families can state a figure of an indicator of each unit family
 FITS = {"money": {"money", "usd", "percent", "points", "permille"},

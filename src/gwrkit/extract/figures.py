@@ -23,6 +23,8 @@ OTHER_PERIOD = re.compile(rf"{V.alt('other_period_word')}|\d{{1,2}}\s*[-—至]\
 MULTI_YEAR_SENTENCE = re.compile(r"较[^,;。]{0,12}末|比[^,;。]{0,12}末|比20\d\d年|每年|这五年|五年来|过去五年")
 # a measure on another basis than the headline one: 扣除房地产开发投资后, 不含…
 ADJUSTED = re.compile(r"(?:扣除|剔除|不含|不包括)[^。;]{0,20}(?:后|外)?[,:]?$|(?:扣除|剔除)[^。;,]{0,20}后")
+# …a factor taken out (扣除价格因素, 扣除留抵退税因素) leaves the same measure on a comparable basis
+COMPARABLE = re.compile(r"(?:扣除|剔除)[^。;,]{0,12}因素")
 RANKING = re.compile(r"(?:居|位居|位列|排名|排|列)(?P<scope>[^,;。]{0,14}?)(?:第(?P<n>\d+)位|第(?P<n2>\d+)名|首位)")
 _YEAR_BEFORE = re.compile(r"(20\d\d)年(?:底|末)?的?[^,;。\d]{0,6}$")
 
@@ -60,7 +62,18 @@ class ReportFigures:
 
     @property
     def targets(self) -> list[Figure]:
-        return [f for f in self.figures if f.kind == "target" and f.scope == "main"]
+        """The main targets, one per indicator and metric: a figure beats a qualitative
+        row (经济增长同步 beside 增长5%左右), and the first figure stated wins."""
+        main = [f for f in self.figures if f.kind == "target" and f.scope == "main"]
+        chosen: dict[tuple[str, str], Figure] = {}
+        for f in main:
+            key = (f.indicator, f.metric)
+            if f.indicator == "other":
+                continue
+            if key not in chosen or (chosen[key].value is None and f.value is not None):
+                chosen[key] = f
+        keep = {id(f) for f in chosen.values()}
+        return [f for f in main if f.indicator == "other" or id(f) in keep]
 
     def actuals(self, review_year: int | None, lex: Lexicon | None = None) -> list[Figure]:
         lex = lex or self.lexicon or default_lexicon()
@@ -196,10 +209,16 @@ def _read_sentence(s: Sentence) -> None:
         return
     estimated = False
     last: ClauseReading | None = None
+    chain: list[ClauseReading] = []       # the clauses of this sentence that named a subject
+    part_of_territory = False             # the sentence has turned to a zone's or a county's figures
     for c_start, c_end in split_clauses(text, s.start, s.end):
         clause = text[c_start:c_end]
         if "预计" in clause:
             estimated = True
+        if _TERRITORY_PART.search(_without_names(clause, ctx.own_names)):
+            part_of_territory = True      # 去年开发区工业投资增长30.7%,规上工业增加值增长13.7%
+        elif _OWN_SCOPE_WORD.search(clause):
+            part_of_territory = False
         a, b = c_start - s.p_start, c_end - s.p_start           # the clause within its paragraph
         c_quantities = [_shift(q, -a) for q in quantities[bisect_left(q_starts, a):bisect_left(q_starts, b)]
                         if q.end <= b]
@@ -212,13 +231,16 @@ def _read_sentence(s: Sentence) -> None:
                 continue
             reading = read_clause(clause, lex, c_mentions, c_quantities, own_names=ctx.own_names)
             if not reading.items and last is not None and last.items:
-                reading = _carry(clause, c_quantities, last, lex)
+                reading = _carry(clause, c_quantities, last, lex, chain)
                 if not reading.items and c_quantities:
                     last = None     # numbers for a subject of its own (科技型中小企业增至5万家)
             if reading.items:
                 last = reading
+                chain.append(reading)
             for row in reading.rows:
                 fig = _figure(row, clause, c_start, s, in_main, estimated)
+                if fig and part_of_territory:
+                    fig.kind, fig.scope = "other", "other"     # not the government's own figure
                 if fig:
                     out.figures.append(fig)
         else:
@@ -244,7 +266,7 @@ def _rankings(clause: str, c_start: int, reading: ClauseReading, last: ClauseRea
             c_start + m.start(), c_start + m.end(), s.start, s.end, s.section, s.paragraph))
 
 
-_CONTINUATION = re.compile(r"^\s*(?:(?:19|20)\d\d年(?:底|末)?)?\s*(?:其中|同比|比上年|实际|名义|分别|年均|同口径|按?可比口径|按?可比价格计算)?\s*(?:增长|增速|增幅|下降|降低|上涨|提高|提升"
+_CONTINUATION = re.compile(r"^\s*(?:(?:19|20)\d\d年(?:底|末)?)?\s*(?:(?:扣除|剔除)[^,;。]{0,10}因素(?:后)?)?\s*(?:其中|同比|比上年|实际|名义|分别|年均|同口径|按?可比口径|按?可比价格?计算)?\s*(?:增长|增速|增幅|下降|降低|上涨|提高|提升"
                            r"|增加|达到|达|突破|超过|为|力争|争取|努力|完成|实现|到|至|由|从|较|比)")
 
 
@@ -291,21 +313,52 @@ def _breakdown(clause: str, quantities: list, last: ClauseReading, lex: Lexicon)
     return reading
 
 
-def _carry(clause: str, quantities: list, last: ClauseReading, lex: Lexicon) -> ClauseReading:
+def _carry(clause: str, quantities: list, last: ClauseReading, lex: Lexicon,
+           chain: list[ClauseReading] = ()) -> ClauseReading:
     """A clause with numbers but no subject continues the previous one when it
-    opens with its predicate: 城镇和农村居民人均可支配收入分别达42004元、30657元,增长4.8%、7.5%."""
+    opens with its predicate: 城镇和农村居民人均可支配收入分别达42004元、30657元,增长4.8%、7.5%.
+    Several numbers after as many clauses of one subject each go to those subjects in
+    turn: 城镇居民人均可支配收入17175元,农村居民人均纯收入5153元,实际增长9.8%和8.5%."""
     if quantities and _BREAKDOWN.match(clause):
         return _breakdown(clause, quantities, last, lex)
     if not quantities or not _CONTINUATION.match(clause):
         return ClauseReading()
-    reading = ClauseReading(items=[Item(i.indicator, i.label, 0, 0, i.mention) for i in last.items],
-                            predicate=clause, respectively=last.respectively or "分别" in clause)
+    k = len(quantities)
+    items = last.items
+    if k > len(items) == 1 and len(chain) >= k and all(len(r.items) == 1 for r in chain[-k:]):
+        items = [r.items[0] for r in chain[-k:]]
+    reading = ClauseReading(items=[Item(i.indicator, i.label, 0, 0, i.mention) for i in items],
+                            predicate=clause,
+                            respectively=last.respectively or "分别" in clause or len(items) > len(last.items))
     if len(reading.items) > 1 and len(quantities) not in (1, len(reading.items)):
         return ClauseReading()
     reading.rows = _assign(clause, reading, quantities, lex)
     for row in reading.rows:
         row.start = 0
     return reading
+
+
+_WHOLE_YEAR = re.compile(r"全年|年末|年底|全口径")
+# a part of the territory whose figures are not the government's own, and the words that
+# bring a sentence back to the whole territory
+_TERRITORY_PART = re.compile(V.alt("territory_part"))
+_OWN_SCOPE_WORD = re.compile(r"[全我本][市省区县州盟旗国]")
+
+
+def _without_names(clause: str, names: frozenset[str]) -> str:
+    """The clause with the government's own names blanked (西海岸新区 in its own report)."""
+    for name in names:
+        if name in clause:
+            clause = clause.replace(name, "")
+    return clause
+
+
+def _period_governs(before: str) -> bool:
+    """Is the last time phrase before a number a part of the year (前三季度, 1—11月)
+    rather than the whole year (全年)?"""
+    last_period = max((m.end() for m in OTHER_PERIOD.finditer(before)), default=-1)
+    last_year = max((m.end() for m in _WHOLE_YEAR.finditer(before)), default=-1)
+    return last_period > last_year
 
 
 def _figure(row: Row, clause: str, c_start: int, s: Sentence, in_main: bool, estimated: bool) -> Figure | None:
@@ -317,8 +370,11 @@ def _figure(row: Row, clause: str, c_start: int, s: Sentence, in_main: bool, est
     q = row.quantity
     own = clause[row.lead_start:row.end] if q is not None else clause    # this number's own words
     multi = bool(MULTI_YEAR.search(own)) or (row.metric == "growth" and bool(MULTI_YEAR_SENTENCE.search(sentence)))
-    period = bool(OTHER_PERIOD.search(own))
-    adjusted = bool(ADJUSTED.search(sentence[:max(0, c_start - s_start)] + clause[:row.start]))
+    # a period named at the head of the sentence (前三季度，…增长4.8%，居全省第8位) governs it,
+    # until a clause names the whole year
+    period = bool(OTHER_PERIOD.search(own)) or _period_governs(sentence[:max(0, c_start - s_start)] + clause[:row.start])
+    before = sentence[:max(0, c_start - s_start)] + clause[:row.start]
+    adjusted = bool(ADJUSTED.search(COMPARABLE.sub("", before)))
     if in_main:
         kind, scope, year = "target", "main", plan_year
     elif skind == "review":

@@ -25,6 +25,7 @@ class Indicator:
     unit_family: str = ""
     headline: bool = False
     schema_v1: bool = True      # one of the ids of schema v1 (../shared/gold/indicators.csv)
+    share_of: str = ""          # the indicator this one is the GDP share of (rd_intensity: rd_expenditure)
 
 
 @dataclass
@@ -73,6 +74,10 @@ class Lexicon:
         ind = self.indicators.get(indicator)
         return bool(ind and ind.schema_v1)
 
+    def share_indicator(self, of: str) -> str | None:
+        """The indicator that is ``of``'s share of GDP (rd_expenditure -> rd_intensity)."""
+        return next((i.id for i in self.indicators.values() if i.share_of == of), None)
+
     def metrics(self, indicator: str) -> list[str]:
         ind = self.indicators.get(indicator)
         return ind.metrics if ind else ["growth", "level"]
@@ -89,7 +94,8 @@ def _read(text: str) -> list[Indicator]:
             metrics=[s.strip() for s in (row.get("usual_metrics") or "").split("|") if s.strip()],
             unit_family=(row.get("unit_family") or "").strip(),
             headline=(row.get("headline") or "0").strip() == "1",
-            schema_v1=(row.get("schema_v1") or "1").strip() == "1"))
+            schema_v1=(row.get("schema_v1") or "1").strip() == "1",
+            share_of=(row.get("share_of") or "").strip()))
     return out
 
 

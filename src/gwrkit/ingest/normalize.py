@@ -134,8 +134,9 @@ class NormalizedText:
 
 
 def _droppable_spaces(text: str) -> list[tuple[int, int]]:
-    """Runs of spaces at a line's edges, or inside Chinese text (增长 5.2%, 6.5% 左右,
-    程 洋); spaces between Latin words or between two numbers stay."""
+    """Runs of spaces at a line's edges, inside Chinese text (增长 5.2%, 6.5% 左右,
+    程 洋) or before a percent sign (7.0 %); spaces between Latin words or between two
+    numbers stay."""
     out = []
     n = len(text)
     for m in _SPACES.finditer(text):
@@ -148,6 +149,8 @@ def _droppable_spaces(text: str) -> list[tuple[int, int]]:
             if _CJK_CHAR.match(after) or _LATIN_OR_DIGIT.match(after):
                 out.append((a, b))
         elif _LATIN_OR_DIGIT.match(before) and before != "(" and _CJK_CHAR.match(after):
+            out.append((a, b))
+        elif before.isdigit() and after in "%‰":          # 7.0 %左右
             out.append((a, b))
     return out
 
