@@ -31,9 +31,11 @@ _CONTINUES = re.compile(r"^[、,]?\s*(?:比上年|同比|其中|同口径|按?�
                         r"|突破|超过|完成|实现|为|占|力争|争取|努力|到|至|由|从|较|比|年均|分别|左右|以上|-|$)"
                         r"|^[、,](?:稳居|位居|居|跃居|排名|保持|继续)[^、,;。\d]{0,12}[、,](?=增长|增速|下降|达到|达)"
                         r"|^.{0,12}?(?:到|至)(?:\d{4}年(?:底|末)?的?)?$|^[、,和]?$")
-_METRIC_SUFFIX = re.compile(r"(?:的?(?:降幅|增幅|增速|涨幅|规模|总量|比重|占比))$")
-_LIST_METRIC = re.compile(r"的?(?:降幅|增幅|增速|涨幅)")
-_LIST_METRIC_END = re.compile(r"的?(?:降幅|增幅|增速|涨幅)$")
+# the metric named after an item of a list (…能耗下降率、二氧化碳排放下降率): still the list
+_METRIC_WORD = V.alt("metric_word")
+_METRIC_SUFFIX = re.compile(rf"(?:的?(?:{_METRIC_WORD}|规模|总量|比重|占比))$")
+_LIST_METRIC = re.compile(rf"的?{_METRIC_WORD}")
+_LIST_METRIC_END = re.compile(rf"的?{_METRIC_WORD}$")
 
 
 @dataclass
@@ -93,7 +95,8 @@ def _fragment_before(clause: str, pos: int) -> tuple[int, str] | None:
     return (k, frag) if 1 <= len(frag) <= 20 else None
 
 
-_SCOPE_WORDS = re.compile(r"^(?:其中|以及|全年|全体|全[市省区县州盟旗国]|我[市省区县州盟旗])")
+# words a list's first item may carry in front that are not its name (预计城镇和农村居民…)
+_SCOPE_WORDS = re.compile(rf"^(?:{V.alt('estimate_word', 'subject_lead')})?(?:其中|以及|全年|全体|全[市省区县州盟旗国]|我[市省区县州盟旗])?")
 
 
 def _resolve_fragment(frag: str, anchor: Mention, lex: Lexicon, before: bool) -> Item:
@@ -287,6 +290,9 @@ def _read_segment(clause: str, lex: Lexicon, mentions: list[Mention],
     pos = first.end
     rest = subject_mentions[1:]
     while pos < len(clause):
+        suffix = _LIST_METRIC.match(clause, pos)      # 能耗下降率、二氧化碳排放下降率: the metric, then the list
+        if suffix and suffix.end() < len(clause) and clause[suffix.end()] in _SEPARATORS:
+            pos = suffix.end()
         glued = next((m for m in rest if m.start == pos), None)     # 外贸外资促稳提质
         if glued:
             items.append(Item(glued.indicator, glued.text, glued.start, glued.end, glued))
@@ -299,6 +305,8 @@ def _read_segment(clause: str, lex: Lexicon, mentions: list[Mention],
             items.append(Item(nxt.indicator, nxt.text, nxt.start, nxt.end, nxt))
             pos = nxt.end
             continue
+        if any(m.start == pos + 1 for m in mentions):
+            break             # …和经济增长同步: the benchmark, not another item
         k = pos + 1
         while k < len(clause) and clause[k] not in _SEPARATORS + ",;:。 " and not PREDICATE.match(clause, k) \
                 and not any(mm.start == k for mm in rest):
@@ -327,7 +335,7 @@ def _metric(clause: str, item: Item, q: Quantity, lex: Lexicon, window_start: in
     lead = clause[window_start:q.start]
     verbs = _GROWTH_VERB.findall(lead)
     verb = verbs[-1] if verbs else None
-    if item.mention and not verb:                     # CPI涨幅2%: the verb is in the name
+    if item.mention and not verb and "growth" in lex.metrics(item.indicator):   # CPI涨幅2%: the verb is in the name
         inner = _GROWTH_VERB.findall(item.mention.text)
         verb = inner[-1] if inner else None
     to_level = bool(_TO.search(lead))

@@ -266,7 +266,7 @@ def _rankings(clause: str, c_start: int, reading: ClauseReading, last: ClauseRea
             c_start + m.start(), c_start + m.end(), s.start, s.end, s.section, s.paragraph))
 
 
-_CONTINUATION = re.compile(r"^\s*(?:(?:19|20)\d\d年(?:底|末)?)?\s*(?:(?:扣除|剔除)[^,;。]{0,10}因素(?:后)?)?\s*(?:其中|同比|比上年|实际|名义|分别|年均|同口径|按?可比口径|按?可比价格?计算)?\s*(?:增长|增速|增幅|下降|降低|上涨|提高|提升"
+_CONTINUATION = re.compile(r"^\s*(?:预计|初步核算|初步统计|据初步核算)?\s*(?:全年)?\s*(?:(?:19|20)\d\d年(?:底|末)?)?\s*(?:(?:扣除|剔除)[^,;。]{0,10}因素(?:后)?)?\s*(?:其中|同比|比上年|实际|名义|分别|年均|同口径|按?可比口径|按?可比价格?计算)?\s*(?:增长|增速|增幅|下降|降低|上涨|提高|提升"
                            r"|增加|达到|达|突破|超过|为|力争|争取|努力|完成|实现|到|至|由|从|较|比)")
 
 
@@ -321,6 +321,8 @@ def _carry(clause: str, quantities: list, last: ClauseReading, lex: Lexicon,
     turn: 城镇居民人均可支配收入17175元,农村居民人均纯收入5153元,实际增长9.8%和8.5%."""
     if quantities and _BREAKDOWN.match(clause):
         return _breakdown(clause, quantities, last, lex)
+    if quantities and _MEASURE_ALONE.match(clause):
+        return _elliptical(clause, quantities, last, lex)
     if not quantities or not _CONTINUATION.match(clause):
         return ClauseReading()
     k = len(quantities)
@@ -335,6 +337,30 @@ def _carry(clause: str, quantities: list, last: ClauseReading, lex: Lexicon,
     reading.rows = _assign(clause, reading, quantities, lex)
     for row in reading.rows:
         row.start = 0
+    return reading
+
+
+_MEASURE_ALONE = re.compile(rf"^\s*(?P<measure>{V.alt('measure_word')})")
+
+
+def _elliptical(clause: str, quantities: list, last: ClauseReading, lex: Lexicon) -> ClauseReading:
+    """规上工业总产值增长15%,增加值增长6%: a measure named alone after a fuller name is
+    that name's other measure (规上工业 + 增加值)."""
+    anchor = next((i.mention for i in last.items if i.mention), None)
+    if anchor is None:
+        return ClauseReading()
+    measure = _MEASURE_ALONE.match(clause)
+    own = re.search(f"(?:{V.alt('measure_word')})$", anchor.text)
+    if own is None:
+        return ClauseReading()
+    label = anchor.text[:own.start()] + measure.group("measure")
+    indicator = lex.lookup(label)
+    if indicator is None:
+        return ClauseReading()
+    item = Item(indicator, label, measure.start("measure"), measure.end("measure"),
+                Mention(measure.start("measure"), measure.end("measure"), indicator, label))
+    reading = ClauseReading(items=[item], predicate=clause[item.end:])
+    reading.rows = _assign(clause, reading, [q for q in quantities if q.start >= item.end], lex)
     return reading
 
 

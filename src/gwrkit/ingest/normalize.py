@@ -209,6 +209,8 @@ _NUMBERED = re.compile(rf"^(?:{V.NUMBERED_HEADING})")
 # lines that open a new paragraph whatever came before them
 _PARAGRAPH_START = re.compile(rf"^(?:{V.NUMBERED_HEADING}|——|{V.alt('address')}|附件|附录|名词解释|注释|[(]上接|[(]下转)")
 _INTERNAL_STOP = re.compile(r"[。!?;]")
+_STATES_FIGURE = re.compile(r"\d(?:\.\d+)?\s*(?:%|‰|个百分点|万|亿|元)")
+_CLAUSE_MARK = re.compile(r"[,:、]")
 _UNIT_START = set("年月日时个万亿千百元人家项所次倍%")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -272,8 +274,9 @@ def _should_join(prev: str, nxt: str, nxt_is_marked: bool, long_line: int = 40,
         return True
     if len(prev) >= long_line:
         return True
-    # a short line that already holds a finished sentence is a fragment, not a heading
-    return bool(_INTERNAL_STOP.search(prev))
+    # a short line that already holds a finished sentence, or that states figures in
+    # clauses (…增长6%左右，一般公共 / 预算收入增长5%), is a fragment, not a heading
+    return bool(_INTERNAL_STOP.search(prev) or (_STATES_FIGURE.search(prev) and _CLAUSE_MARK.search(prev)))
 
 
 def join_broken_lines(text: str, emphasis: list[tuple[int, int]],

@@ -1,0 +1,138 @@
+"""Figure rules for reports of many years and layouts, each with its own example."""
+import pytest
+
+from gwrkit.extract.clauses import read_clause
+from gwrkit.extract.lexicon import default_lexicon
+from gwrkit.extract.targets import find_targets_statement
+from gwrkit.ingest.normalize import normalize
+from gwrkit.pipeline import parse_text
+
+
+def rows(clause, **kw):
+    return [(r.item.indicator, r.metric, r.value, r.modifier)
+            for r in read_clause(normalize(clause).text, default_lexicon(), **kw).rows]
+
+
+@pytest.mark.parametrize("clause,expected", [
+    # older names of the same series
+    ("农民人均纯收入4200元", [("rural_disposable_income", "level", 4200, "point")]),
+    ("地方财政一般预算收入增长12%", [("budget_revenue", "growth", 12, "point")]),
+    ("实际直接利用外资增长25%", [("foreign_investment", "growth", 25, "point")]),
+    ("外贸出口增长20%", [("exports", "growth", 20, "point")]),
+    ("城市居民消费价格上涨幅度控制在3%左右", [("cpi", "growth", 3, "around")]),
+    # per mille and negative growth
+    ("人口自然增长率控制在6‰以内", [("population_growth", "rate", 6, "at_most")]),
+    ("外贸进出口负增长4.3%", [("trade", "growth", -4.3, "point")]),
+    # a share is a rate, not growth
+    ("研发经费投入占地区生产总值比重达到2.1%", [("rd_intensity", "rate", 2.1, "point")]),
+    ("第三产业增加值占GDP的58%左右", [("other", "rate", 58, "around")]),
+    # the metric after the first item of a list
+    ("单位生产总值能耗下降率、二氧化碳排放下降率完成国家下达任务",
+     [("energy_intensity", "growth", None, "qualitative"), ("carbon_intensity", "growth", None, "qualitative")]),
+    # a word before the first item is not part of its name
+    ("预计城镇和农村居民人均可支配收入分别增长5%和7%",
+     [("urban_disposable_income", "growth", 5, "point"), ("rural_disposable_income", "growth", 7, "point")]),
+    ("力争地区生产总值增长6.5%左右", [("gdp", "growth", 6.5, "around")]),
+    # an indicator between two others keeps its own number
+    ("新增城镇就业8万人、农村劳动力转移就业3万人",
+     [("new_urban_jobs", "level", 8, "point"), ("rural_labor_transfer", "level", 3, "point")]),
+    # a level passed is a bound, not the year's exact value
+    ("地区生产总值迈过3000亿元", [("gdp", "level", 3000, "at_least")]),
+    # one amount for a list is the list's total, not each item's
+    ("工业和建筑业增加值980亿元、增长9.1%", []),
+    # one rate for a list is each item's
+    ("固定资产投资、社会消费品零售总额均增长9%",
+     [("fixed_asset_investment", "growth", 9, "point"), ("retail_sales", "growth", 9, "point")]),
+    # benchmarks are not the subject
+    ("居民人均可支配收入和经济增长同步", [("disposable_income", "growth", None, "qualitative")]),
+    ("农村居民人均可支配收入增速高于城镇1.5个百分点", [("rural_disposable_income", "growth", None, "qualitative")]),
+    # odd space before the percent sign
+    ("地区生产总值增长6.0 %左右", [("gdp", "growth", 6.0, "around")]),
+])
+def test_clause_rules(clause, expected):
+    assert rows(clause) == expected
+
+
+def test_a_figure_named_after_the_government_itself_or_after_another_place():
+    assert rows("北京市生产总值增长6%", own_names=frozenset({"北京市", "北京"})) == [("gdp", "growth", 6, "point")]
+    assert rows("江北新区地区生产总值增长9%", own_names=frozenset({"南京市", "南京"})) == []
+    assert rows("本地生产总值增长7%") == [("gdp", "growth", 7, "point")]
+
+
+HEAD = "各位代表：\n现在，我代表市人民政府向大会报告工作，请予审议。\n一、2023年工作回顾\n"
+FILL = "我们坚持稳中求进，扎实推进重点项目建设，城乡面貌焕然一新，民生保障水平持续提高，社会大局和谐稳定，各项事业取得新进展。" * 3
+
+
+def report(review: str, plan: str = "今年经济社会发展的主要预期目标是：地区生产总值增长5%左右。") -> object:
+    text = HEAD + FILL + "\n" + review + "\n" + FILL + "\n二、2024年工作安排\n" + plan + "\n" + FILL + "\n"
+    r, = parse_text(text).reports
+    return r
+
+
+def actuals(r):
+    return [(f.indicator, f.metric, f.value, f.estimated) for f in r.figures.actuals(r.metadata.review_year)]
+
+
+@pytest.mark.parametrize("review,expected", [
+    ("预计全年完成地区生产总值430亿元，增长5.8%。", [("gdp", "level", 430, True), ("gdp", "growth", 5.8, True)]),
+    ("地区生产总值增速居全省第3位，预计全年完成430亿元，增长5.8%。",
+     [("gdp", "level", 430, True), ("gdp", "growth", 5.8, True)]),
+    ("规模以上工业总产值增长12%，增加值增长7.2%。", [("industrial_va", "growth", 7.2, False)]),
+    ("城镇居民人均可支配收入39800元，农村居民人均纯收入16200元，实际增长5.1%和7.3%。",
+     [("urban_disposable_income", "level", 39800, False), ("rural_disposable_income", "level", 16200, False),
+      ("urban_disposable_income", "growth", 5.1, False), ("rural_disposable_income", "growth", 7.3, False)]),
+    ("城镇居民人均可支配收入、农民人均纯收入分别达到31000元、12000元，扣除价格因素实际增长6%和9%。",
+     [("urban_disposable_income", "level", 31000, False), ("rural_disposable_income", "level", 12000, False),
+      ("urban_disposable_income", "growth", 6, False), ("rural_disposable_income", "growth", 9, False)]),
+    # a part of the year named at the head of the sentence governs it; the whole year ends it
+    ("前三季度，全市地区生产总值增长4.6%，居全省第5位；预计全年地区生产总值增长5%。",
+     [("gdp", "growth", 5, True)]),
+    ("针对二季度经济增速回落，果断出台政策措施，全年地区生产总值增长5.1%，一般公共预算收入增长2.2%。",
+     [("gdp", "growth", 5.1, False), ("budget_revenue", "growth", 2.2, False)]),
+    # a zone's figures are not the government's
+    ("去年开发区工业投资增长22.1%，规上工业增加值增长11.3%。", []),
+])
+def test_review_year_results(review, expected):
+    assert actuals(report(review)) == expected
+
+
+def test_one_main_target_per_indicator_and_metric():
+    r = report("", "今年主要预期目标是：地区生产总值增长6%左右，居民人均可支配收入和经济增长同步，"
+                   "城镇调查失业率5.5%以内。全力以赴实现经济增长目标。")
+    got = [(f.indicator, f.metric, f.value) for f in r.figures.targets]
+    assert got.count(("gdp", "growth", 6)) == 1 and not any(k == ("gdp", "growth", None) for k in got)
+
+
+@pytest.mark.parametrize("plan,gdp", [
+    ("今年主要预期目标是，地区生产总值增长7%左右，一般公共预算收入增长6%，固定资产投资增长8%。", (7, "around")),
+    ("今年全市经济社会发展的预期性指标是：地区生产总值增长6.5%左右，一般公共预算收入增长6%。", (6.5, "around")),
+    ("综合考虑各方面因素，今年全市地区生产总值增长6%左右，固定资产投资增长7%左右，社会消费品零售总额增长6%，"
+     "一般公共预算收入增长5%。", (6, "around")),
+    ("2024年是“十四五”规划实施的关键之年，主要预期目标为：地区生产总值增长5.5%以上，城镇调查失业率5.5%以内。",
+     (5.5, "at_least")),
+    ("经济增长的预期目标为6%左右，居民消费价格涨幅3%左右。", (6, "around")),
+])
+def test_targets_statement_in_any_wording(plan, gdp):
+    r = report("", plan)
+    got = {(f.indicator, f.metric): (f.value, f.modifier) for f in r.figures.targets}
+    assert got[("gdp", "growth")] == gdp
+
+
+def test_five_year_goals_beside_the_annual_targets_are_not_the_targets():
+    plan = ("“十四五”时期主要目标是：地区生产总值年均增长7%左右，到2025年突破5000亿元，一般公共预算收入年均增长6%。\n"
+            "今年经济社会发展的主要预期目标是：地区生产总值增长7.5%左右，一般公共预算收入增长6%。")
+    r = report("", plan)
+    got = {(f.indicator, f.metric): f.value for f in r.figures.targets}
+    assert got == {("gdp", "growth"): 7.5, ("budget_revenue", "growth"): 6}
+
+
+def test_a_targets_statement_broken_across_lines_is_one_statement():
+    plan = "今年主要预期目标是：地区生产总值增长6%左右，一般公共\n预算收入增长5%，固定资产投资增长8%。"
+    r = report("", plan)
+    assert {f.indicator for f in r.figures.targets} == {"gdp", "budget_revenue", "fixed_asset_investment"}
+
+
+def test_the_statement_ends_where_the_text_turns_to_the_tasks():
+    plan = "今年主要预期目标是：地区生产总值增长6%左右，一般公共预算收入增长5%。实现上述目标，要新增规上工业企业100家，固定资产投资增长10%。"
+    r = report("", plan)
+    assert {f.indicator for f in r.figures.targets} == {"gdp", "budget_revenue"}
