@@ -217,6 +217,20 @@ def figures_frame(db: str | os.PathLike = DEFAULT_DB, **filters):
     return pd.DataFrame(figures(db, **filters))
 
 
+def coverage(db: str | os.PathLike = DEFAULT_DB):
+    """What every stored report has and lacks, and why (see gwrkit.analysis.coverage)."""
+    from .analysis.coverage import coverage as run
+
+    return run(db)
+
+
+def coverage_frame(db: str | os.PathLike = DEFAULT_DB):
+    """Per-report coverage as a pandas DataFrame."""
+    from .analysis.coverage import coverage_frame as run
+
+    return run(db)
+
+
 def show(report_id: int, db: str | os.PathLike = DEFAULT_DB) -> dict | None:
     from .store.db import Store
 

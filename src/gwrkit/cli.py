@@ -132,6 +132,40 @@ def targets(db: Path = DbOption,
         typer.echo(f"{r['region']} {r['plan_year'] or '(no plan year)'}: {line}")
 
 
+COVERAGE_COLUMNS = ["report_id", "region", "level", "plan_year", "region_method", "missing", "reasons"]
+
+
+@app.command()
+def coverage(db: Path = DbOption,
+             show_all: bool = typer.Option(False, "--all", help="List every report, not only those that lack something."),
+             fmt: str = typer.Option("table", "--format", help="table | csv | json")):
+    """What every report has (government and how, review and plan years, main-targets
+    statement, headline GDP target) and, for what it lacks, why."""
+    from .api import coverage as run
+
+    _require_db(db)
+    cov = run(db)
+    rows = cov.reports if show_all else cov.missing
+    if fmt == "json":
+        typer.echo(json.dumps({"totals": cov.totals, "reports": rows}, ensure_ascii=False, indent=1))
+        return
+    flat = [{**r, "missing": ",".join(r["missing"]),
+             "reasons": "; ".join(f"{k}: {v}" for k, v in r["reasons"].items())} for r in rows]
+    if fmt == "csv":
+        _emit_rows(flat, "csv", COVERAGE_COLUMNS, {})
+        return
+    t = cov.totals
+    typer.echo(f"{t['reports']} report(s); {t['files_failed']} file(s) failed to read; {t['partial']} partial")
+    for k in ("region", "review_year", "plan_year", "targets", "gdp_target"):
+        c = t[k]
+        typer.echo(f"  {k:<12} {c['found']:>6} found  {c['missing']:>6} missing  ({(c['rate'] or 0):.3f})")
+    typer.echo(f"  government inferred from the places named: {t['region_inferred']['reports']}"
+               f" ({t['region_inferred']['low_confidence']} with confidence < 0.6)")
+    if flat:
+        typer.echo("")
+        _emit_rows(flat, "table", COVERAGE_COLUMNS, {"reasons": lambda v: v[:120]})
+
+
 def _describe(f: dict) -> str:
     label = f["indicator"] if f["indicator"] != "other" else f["label"]
     if f["value"] is None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .extract.figures import ReportFigures, extract_report_figures
+from .extract.gaps import report_gaps
 from .extract.lexicon import Lexicon
 from .ingest.normalize import NormalizedText, fold_width, normalize
 from .ingest.readers import DEFAULT_MAX_BYTES, Part, SourceDocument, markup_outside_text, read_document
@@ -19,7 +20,7 @@ from .structure.metadata import (Metadata, merge_headers, parse_header, parse_pu
                                  resolve_region)
 from .structure.sections import Outline, build_outline
 
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 _TASK_CUES = re.compile(r"今年|力争|确保|要坚持|加快推进|全面推进|着力")
 
 
@@ -36,6 +37,7 @@ class Report:
     span: ReportSpan        # normalized offsets
     begins_with: str = ""
     figures: ReportFigures | None = None
+    gaps: dict[str, str] = field(default_factory=dict)    # what the report lacks, and why
 
     @property
     def is_partial(self) -> bool:
@@ -122,13 +124,13 @@ def _build_report(index: int, span: ReportSpan, norm: NormalizedText, src: Sourc
                                                 header.date_source)
     own_names = frozenset(n for n in [md.region, *md.region_aliases] if n and len(n) >= 2)
     figures = extract_report_figures(text, outline, md.review_year, md.plan_year, lexicon, skip, own_names)
-    if figures.targets_absent and span.partial:
-        figures.targets_absent += " (the report is partial: " + "; ".join(span.partial) + ")"
+    gaps = report_gaps(md, outline, figures, span.partial)
+    figures.targets_absent = gaps.get("targets")
     start, end = norm.to_original(span.start, span.end)
     start = _line_markup_start(src.text, start)
     body_start = norm.offsets.to_source(span.body_start)
     return Report(index, start, end, body_start, md, span.partial, outline,
-                  span.excluded, span, src.text[start:start + 12], figures)
+                  span.excluded, span, src.text[start:start + 12], figures, gaps)
 
 
 _MARKUP_LEAD = re.compile(r"[ \t\u3000*#>_]*$")

@@ -29,6 +29,8 @@ def report_record(doc: ParsedDocument, report: Report) -> dict:
         "targets": [target_record(doc, f, report) for f in report.figures.targets],
         "actuals": [actual_record(doc, f, report) for f in report.figures.actuals(md.review_year)],
         "targets_absent": report.figures.targets_absent,
+        "targets_found_by": report.figures.targets_evidence,
+        "gaps": report.gaps,
         "figures": [figure_record(doc, f, report) for f in report.figures.figures
                     if not (f.kind == "target" and f.scope == "main")],
         # extras: provenance and flags

@@ -156,7 +156,18 @@ def test_report_without_targets_says_why():
     text = report_text().replace("全市经济社会发展的主要预期目标是", "我们将")
     r, = parse_text(text).reports
     assert r.figures.targets == []
-    assert "no main-targets statement" in r.figures.targets_absent
+    assert r.figures.targets_absent == "no statement of main targets: the plan part's figures are task numbers"
+    assert r.gaps["gdp_target"] == r.gaps["targets"] == r.figures.targets_absent
+
+
+def test_what_a_report_lacks_and_why():
+    five_year = report_text().replace("全市经济社会发展的主要预期目标是：地区生产总值增长5%左右，城镇调查失业率5.5%以内。",
+                                      "“十五五”时期的主要目标是：地区生产总值年均增长5%左右，到2030年突破800亿元。")
+    r, = parse_text(five_year).reports
+    assert r.gaps["targets"].startswith("the plan part sets five-year goals only")
+    review_only = report_text().split("二、")[0] + "我们扎实推进重点项目建设，城乡面貌焕然一新，民生保障水平持续提高。" * 5
+    r, = parse_text(review_only).reports
+    assert r.metadata.plan_year is None and r.gaps["plan_year"] == "no plan part in the text: it reviews only"
 
 
 def test_users_extend_the_lexicon(tmp_path):

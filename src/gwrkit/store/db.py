@@ -52,7 +52,9 @@ def to_record(doc: ParsedDocument) -> DocumentRecord:
         row = {c: getattr(md, c) for c in REPORT_COLUMNS}
         row.update(idx=r.index, start=r.start, end=r.end, body_start=r.body_start,
                    partial=int(r.is_partial), partial_reasons=json.dumps(r.partial, ensure_ascii=False),
-                   begins_with=r.begins_with, targets_absent=r.figures.targets_absent)
+                   begins_with=r.begins_with, targets_absent=r.figures.targets_absent,
+                   gaps=json.dumps(r.gaps, ensure_ascii=False),
+                   targets_found_by=json.dumps(r.figures.targets_evidence, ensure_ascii=False))
         headline = {id(f) for f in r.figures.targets} | {id(f) for f in r.figures.actuals(md.review_year)}
         row["figures"] = []
         for i, f in enumerate(r.figures.figures):
@@ -69,6 +71,17 @@ def to_record(doc: ParsedDocument) -> DocumentRecord:
         rec.reports.append(row)
     rec.segments = [(s.kind, s.reason, *span(s.start, s.end)) for s in doc.segments]
     return rec
+
+
+def connect_readonly(path: str | Path) -> sqlite3.Connection:
+    """A read-only connection (SQLite mode=ro): reading never writes, never takes the
+    write lock, and never creates a database where there is none."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no database at {path}")
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    return conn
 
 
 class Store:
@@ -89,8 +102,10 @@ class Store:
     def _migrate(self) -> None:
         """Bring a store written by an earlier gwrkit up to date (columns added since)."""
         columns = {r[1] for r in self.conn.execute("PRAGMA table_info(reports)")}
-        if "targets_absent" not in columns:
-            self.conn.execute("ALTER TABLE reports ADD COLUMN targets_absent TEXT")
+        for column, decl in (("targets_absent", "TEXT"), ("gaps", "TEXT NOT NULL DEFAULT '{}'"),
+                             ("targets_found_by", "TEXT NOT NULL DEFAULT '[]'")):
+            if column not in columns:
+                self.conn.execute(f"ALTER TABLE reports ADD COLUMN {column} {decl}")
 
     def close(self) -> None:
         self.commit()
@@ -163,7 +178,7 @@ class Store:
                       [(doc_id, *p) for p in rec.parts])
         for r in rec.reports:
             cols = ("idx", "start", "end", "body_start", *REPORT_COLUMNS, "partial",
-                    "partial_reasons", "begins_with", "targets_absent")
+                    "partial_reasons", "begins_with", "targets_absent", "gaps", "targets_found_by")
             cur = c.execute(f"INSERT INTO reports (document_id, {', '.join(cols)}) VALUES "
                             f"({', '.join('?' * (len(cols) + 1))})", (doc_id, *(r[k] for k in cols)))
             rid = cur.lastrowid

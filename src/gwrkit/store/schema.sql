@@ -53,7 +53,9 @@ CREATE TABLE IF NOT EXISTS reports (
     partial INTEGER NOT NULL DEFAULT 0,
     partial_reasons TEXT NOT NULL DEFAULT '[]',
     begins_with TEXT,
-    targets_absent TEXT            -- why a report states no main targets, when it does not
+    targets_absent TEXT,           -- why a report states no main targets, when it does not
+    gaps TEXT NOT NULL DEFAULT '{}',            -- JSON {what: why} for what the report lacks
+    targets_found_by TEXT NOT NULL DEFAULT '[]' -- JSON: how the main-targets statement was found
 );
 CREATE INDEX IF NOT EXISTS reports_document ON reports(document_id);
 CREATE INDEX IF NOT EXISTS reports_region ON reports(region_code, plan_year);
