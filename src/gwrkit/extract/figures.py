@@ -224,7 +224,9 @@ def _read_sentence(s: Sentence) -> None:
                         if q.end <= b]
         c_mentions = [Mention(m.start - a, m.end - a, m.indicator, m.text)
                       for m in s.mentions[bisect_left(s.m_starts, a):bisect_left(s.m_starts, b)] if m.end <= b]
-        in_main = tspan is not None and tspan[0] <= c_start < tspan[1]
+        # in the main targets: a clause that runs into the statement (主要预期目标是地区生产总值增长7%
+        # has no colon to cut it at) counts with the rows that start inside it
+        in_main = tspan is not None and c_start < tspan[1] and c_end > tspan[0]
         # a clause with a subject but no number can lend the subject to the next clause
         if c_quantities or c_mentions or in_main:
             if _stretch_of_previous(clause, c_quantities, out, s.start):
@@ -238,7 +240,7 @@ def _read_sentence(s: Sentence) -> None:
                 last = reading
                 chain.append(reading)
             for row in reading.rows:
-                fig = _figure(row, clause, c_start, s, in_main, estimated)
+                fig = _figure(row, clause, c_start, s, in_main and c_start + row.start >= tspan[0], estimated)
                 if fig and part_of_territory:
                     fig.kind, fig.scope = "other", "other"     # not the government's own figure
                 if fig:
