@@ -124,3 +124,17 @@ def test_speaker_line_above_the_opening_starts_the_report():
     text = "<!-- 图片 -->\n天津市市长戴相龙\n\n" + BODY
     r, = parse_text(text).reports
     assert r.begins_with.startswith("天津市市长戴相龙")
+
+
+def test_title_with_a_bracketed_alternate_name():
+    text = "2024年青岛市黄岛区（西海岸新区）政府工作报告\n" + BODY.replace("市人民政府", "区人民政府")
+    md = parse_text(text).reports[0].metadata
+    assert (md.region, md.level, md.title_year, md.region_method) == ("黄岛区", "county", 2024, "title")
+
+
+def test_a_heading_right_under_the_dateline_of_an_abridged_report_is_not_its_header():
+    text = ("——2023年1月8日在甲市第十六届人民代表大会第二次会议上\n一、2022年工作回顾\n"
+            + "过去一年，全市地区生产总值增长5.1%，我们扎实推进重点项目建设，城乡面貌焕然一新。" * 8)
+    r, = parse_text(text).reports
+    assert [s.title for s in r.outline.sections] == ["一、2022年工作回顾"]
+    assert r.metadata.review_year == 2022
