@@ -136,3 +136,12 @@ def test_the_statement_ends_where_the_text_turns_to_the_tasks():
     plan = "今年主要预期目标是：地区生产总值增长6%左右，一般公共预算收入增长5%。实现上述目标，要新增规上工业企业100家，固定资产投资增长10%。"
     r = report("", plan)
     assert {f.indicator for f in r.figures.targets} == {"gdp", "budget_revenue"}
+
+
+@pytest.mark.parametrize("clause,expected", [
+    # the headline measures of older reports, before GDP: their own indicators
+    ("国民生产总值比上年增长百分之五", [("gnp", "growth", 5, "point")]),
+    ("工农业总产值增长7%", [("gross_output_industry_agriculture", "growth", 7, "point")]),
+])
+def test_older_headline_measures(clause, expected):
+    assert rows(clause) == expected

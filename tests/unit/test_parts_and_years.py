@@ -120,3 +120,22 @@ def test_an_abridged_copy_with_only_its_review_plans_no_year():
             "一、2023年工作回顾\n" + REVIEW * 4)
     r, = parse_text(text).reports
     assert (r.metadata.review_year, r.metadata.plan_year) == (2023, None)
+
+
+def test_a_paragraph_that_mentions_a_congress_is_not_a_dateline():
+    text = ("各位代表：\n我现在根据国务院的决定，向第二届全国人民代表大会第一次会议作政府工作报告。\n一、过去四年的成就\n"
+            "在第一届全国人民代表大会的四年多的任期中间，我们的国家经历了深刻的变化。\n"
+            "当第一届全国人民代表大会第一次会议召开的时候，" + REVIEW * 3)
+    doc = parse_text(text)
+    r, = doc.reports
+    assert r.span.opening is not None and r.metadata.level == "national"
+
+
+def test_a_speech_that_plans_topic_by_topic_plans_its_delivery_year():
+    # each topic reviews the last year, then plans this one: no part of the text plans alone
+    mixed = ("关于工业，过去一年我们完成了计划，产量提高了，效益已经好转，比上年有了进步。\n"
+             "今年要加快发展，将进一步提高产量，要确保完成任务，要着力提高质量，将扩大生产。\n") * 12
+    text = ("——1956年6月15日在第一届全国人民代表大会第三次会议上\n各位代表：\n现在，我代表国务院向大会报告工作。\n" + mixed)
+    r, = parse_text(text).reports
+    assert r.outline.plan_start is None
+    assert (r.metadata.review_year, r.metadata.plan_year) == (1955, 1956)

@@ -77,10 +77,14 @@ DATELINE_MAX = 100     # a dateline is a line of its own, not a paragraph that m
 
 
 def _is_dateline(lines: list[_Line], i: int) -> bool:
-    if len(lines[i].text) > DATELINE_MAX or not P.DATELINE_START.match(lines[i].text):
+    """A line that opens with a date or 在 and names a congress session, perhaps
+    wrapping onto the next line; not a sentence (a dateline has no full stop)."""
+    text = lines[i].text
+    if len(text) > DATELINE_MAX or "。" in text or not P.DATELINE_START.match(text):
         return False
     window = "\n".join(line.text for line in lines[i:i + 2])
-    return bool(P.DATELINE.search(window))
+    m = P.DATELINE.search(window)
+    return bool(m) and m.start() < len(text)
 
 
 def _is_header_like(line: str) -> bool:

@@ -228,6 +228,9 @@ def resolve_region(header: Header, body: str, meta_hints: dict, published: Heade
     md = Metadata()
     represent = P.REPRESENT.search(body[:400])
     who = represent.group("who") if represent else ""
+    congress = P.CONGRESS.search(body[:400])        # 向第二届全国人民代表大会第一次会议作报告
+    if congress and congress.group("national") and not who:
+        who = NATIONAL_NAME
     names = {"dateline": NATIONAL_NAME if header.national else header.dateline_region,
              "title": header.title_region,
              "opening (我代表…人民政府)": who if who not in _LEVEL_WORDS else None,
@@ -360,7 +363,8 @@ def report_years(outline: Outline, norm_text: str, body: str, delivered_on: str 
     # a plan part: a plan heading, or, in a report whose parts no heading tells apart,
     # text that sets tasks (a report cut off after its review has neither)
     known = [s for s in tops if s.kind in ("review", "targets", "tasks")]
-    has_plan = outline.plan_start is not None or (not known and has_task_text)
+    has_plan = (outline.plan_start is not None or (not known and has_task_text)
+                or _plans_throughout(outline, norm_text))
     plan = _plan_year_from_date(delivered_on) if delivered_on and has_plan else None
     headed = _plan_year_from_headings(tops)
     if plan is None or (headed is not None and headed != plan and date_source != "dateline"):
@@ -416,6 +420,23 @@ def _year_from_plan_period(body: str) -> int | None:
                 start = five_year_plan_end(n) - 4
                 return start + _PLACE_OFFSET.get(m.groupdict().get("place") or "开始", 0)
     return None
+
+
+MIXED_PLAN_MARKERS = 40      # a speech that plans as it reviews, topic by topic, has this many
+MIXED_PLAN_DENSITY = 2.0     # future markers, at least this many per 1,000 characters
+
+
+def _plans_throughout(outline: Outline, norm_text: str) -> bool:
+    """A report that reviews and plans topic by topic (older national reports) has
+    no plan part of its own, but plans all the same: its future markers are many and
+    dense."""
+    from .sections import tense_counts
+
+    future = chars = 0
+    for p in outline.paragraphs:
+        future += tense_counts(norm_text[p.start:p.end])[1]
+        chars += p.end - p.start
+    return future >= MIXED_PLAN_MARKERS and future * 1000 >= MIXED_PLAN_DENSITY * chars
 
 
 HEADING_MAX = 40     # longer "headings" are lead sentences or run into their paragraph

@@ -11,7 +11,7 @@ from ..vocab import NUM, YEAR
 # 2024年新郑市政府工作报告 / 政府工作报告 / 陕西省2026年政府工作报告 / 2026年四川省人民政府工作报告
 # a bracketed alternate name may follow the government's: 青岛市黄岛区(西海岸新区)政府工作报告
 TITLE = re.compile(
-    rf"^[(\[【]?(?P<pre>{YEAR}年)?(?P<region>(?:[\u4e00-\u9fff]{{0,20}}?(?:省|市|区|县|州|盟|旗))?)"
+    rf"^[(\[【]?(?P<pre>{YEAR}年)?(?P<region>(?:[\u4e00-\u9fff]{{0,20}}?(?:省|市|区|县|州|盟|旗)|{V.alt('national_government')})?)"
     rf"(?:[(（](?P<alias>[\u4e00-\u9fff]{{2,12}})[)）])?(?P<post>{YEAR}年)?"
     r"(?:人民)?政府工作报告(?:[(（][^)）]{0,60}[)）])?[)\]】]?$")
 # ——2026年1月25日在北京市第十六届人民代表大会第四次会议上 (may wrap; may be in brackets);
