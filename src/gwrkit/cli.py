@@ -163,7 +163,7 @@ def coverage(db: Path = DbOption,
                f" ({t['region_inferred']['low_confidence']} with confidence < 0.6)")
     if flat:
         typer.echo("")
-        _emit_rows(flat, "table", COVERAGE_COLUMNS, {"reasons": lambda v: v[:120]})
+        _emit_rows(flat, "table", COVERAGE_COLUMNS, {"reasons": lambda v: v[:80]})
 
 
 def _describe(f: dict) -> str:
