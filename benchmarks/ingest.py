@@ -1,6 +1,7 @@
 """Ingest speed and memory, measured against cntext's word_count in the same run.
 
     python benchmarks/ingest.py [--copies 10] [--jobs 2] [--repeat 3] [--peer-python PATH]
+                                [--baseline-python PATH]
 
 gwrkit side: whole `gwrkit ingest` processes (start-up, reading, splitting,
 metadata, SQLite writes) over N distinct copies of ../shared/corpus (each file
@@ -10,6 +11,11 @@ Both sides run --repeat times, interleaved, and the best time of each is compare
 (the machines are noisy; interleaving exposes both to the same noise). Prints
 characters per second for both and their ratio, and the peak RSS of the ingest
 process at 1x and 10x copies (memory should stay flat as input grows).
+
+With --baseline-python (a Python with another gwrkit installed, e.g. a worktree of an
+earlier commit), that gwrkit's ingest runs too, interleaved with the others, and the
+ratio of the two gwrkits' speeds is printed: "speed does not fall" is measured in one
+run, on one machine's noise.
 
 cntext pins numpy<2 and pandas<3, so it lives in its own virtualenv
 (benchmarks/.peer-venv, created on first use from PyPI) and runs as a subprocess.
@@ -76,9 +82,9 @@ def corpus_texts() -> list[str]:
     return [read_document(p).text for p in input_files([SHARED / "corpus"])]
 
 
-def run_ingest(folder: Path, db: Path, jobs: int) -> tuple[float, int]:
+def run_ingest(folder: Path, db: Path, jobs: int, python: str = sys.executable) -> tuple[float, int]:
     """Wall seconds and peak RSS (KiB) of one `gwrkit ingest` process."""
-    cmd = [sys.executable, "-m", "gwrkit", "ingest", str(folder), "--db", str(db),
+    cmd = [python, "-m", "gwrkit", "ingest", str(folder), "--db", str(db),
            "--jobs", str(jobs), "--no-progress"]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -95,6 +101,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--peer-python", help="a Python that has cntext installed")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each side; the best counts")
+    ap.add_argument("--baseline-python", help="a Python with an earlier gwrkit, run interleaved to compare")
     args = ap.parse_args()
     if not (SHARED / "corpus").is_dir():
         raise SystemExit(f"no corpus at {SHARED / 'corpus'} (set GWRKIT_SHARED)")
@@ -108,8 +115,11 @@ def main() -> None:
         sizes = sorted({1, args.copies, 10})
         for copies in sizes:
             make_copies(tmp / f"in{copies}", copies)
-        peer_runs, ours_runs, results = [], [], {}
+        peer_runs, ours_runs, base_runs, results = [], [], [], {}
         for r in range(args.repeat):
+            if args.baseline_python:
+                base_runs.append(run_ingest(tmp / f"in{args.copies}", tmp / f"b{args.copies}-{r}.db", args.jobs,
+                                            args.baseline_python))
             peer = subprocess.run([peer_py, "-c", PEER_SCRIPT, str(tmp / "texts.json")],
                                   capture_output=True, text=True, check=True)
             peer_runs.append(json.loads(peer.stdout.strip().splitlines()[-1]))
@@ -131,6 +141,13 @@ def main() -> None:
     print(f"gwrkit ingest, {args.copies} copies, {args.jobs} jobs: {seconds:7.2f} s  {ours:12,.0f} chars/s"
           f"  (runs: {our_times})")
     print(f"ratio gwrkit / cntext:             {ours / peer_rate:7.1f}x")
+    if base_runs:
+        base_seconds = min(s for s, _ in base_runs)
+        base = chars_per_copy * args.copies / base_seconds
+        base_times = ", ".join(f"{t:.2f}" for t, _ in base_runs)
+        print(f"baseline gwrkit ({args.baseline_python}): {base_seconds:7.2f} s  {base:12,.0f} chars/s"
+              f"  (runs: {base_times})")
+        print(f"ratio gwrkit / baseline:           {ours / base:7.2f}x   (baseline / cntext {base / peer_rate:.1f}x)")
     for copies in sorted(results):
         secs, rss = results[copies]
         print(f"peak RSS, {copies:3d}x copies: {rss / 1024:7.1f} MiB  ({secs:.2f} s)")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .. import vocab as V
 from .clauses import (ClauseReading, Item, Row, _assign, _implied_mentions, _resolve_fragment, _shift,
@@ -120,6 +121,11 @@ class Sentence:
     def text(self) -> str:
         return self.report.text[self.start:self.end]
 
+    @cached_property
+    def about_several_years(self) -> bool:
+        """比2020年末… / 这五年…: a growth rate in this sentence is not one year's."""
+        return bool(MULTI_YEAR_SENTENCE.search(self.text))
+
 
 def extract_report_figures(text: str, outline, review_year: int | None, plan_year: int | None,
                            lex: Lexicon | None = None, skip: list[tuple[int, int]] = (),
@@ -147,7 +153,7 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
         review_until = out.targets_span[0]     # what comes before the main targets reviews the year
     tspan = out.targets_span
     for pi, p in enumerate(outline.paragraphs):
-        if any(a <= p.start < b for a, b in skip):
+        if skip and any(a <= p.start < b for a, b in skip):
             continue
         in_targets = tspan is not None and p.end > tspan[0] and p.start < tspan[1]
         if not in_targets and not _HAS_NUMBER.search(text, p.start, p.end):
@@ -157,21 +163,37 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
         mentions = _paragraph_mentions(text[p.start:p.end], lex)
         m_starts = [m.start for m in mentions]
         for s_start, s_end in _sentences(text, p.start, p.end):
+            # a sentence without a number states no figure (but a rank, 居首位, or a
+            # qualitative main target)
+            if not (in_targets or _HAS_NUMBER.search(text, s_start, s_end) or "首位" in text[s_start:s_end]):
+                continue
             _read_sentence(Sentence(ctx, s_start, s_end, part, title, p.section, pi, p.start, mentions, m_starts))
     return out
+
 
 
 def _paragraph_mentions(para: str, lex: Lexicon) -> list[Mention]:
     """Indicator names in a paragraph, and the ones a clause implies
     (规模以上工业企业达7.6万家、增加值增长3% names 规模以上工业增加值)."""
     mentions = lex.find(para)
-    if "企业" in para:
-        for a, b in split_clauses(para):
-            if not any(a <= m.start < b for m in mentions):
-                mentions += [Mention(m.start + a, m.end + a, m.indicator, m.text)
-                             for m in _implied_mentions(para[a:b], lex)]
-        mentions.sort(key=lambda m: m.start)
+    if "企业" not in para:
+        return mentions
+    starts = [m.start for m in mentions]
+    done = set()
+    for hit in re.finditer("企业", para):        # only the clauses that name an enterprise group
+        a = max(para.rfind(ch, 0, hit.start()) for ch in _CLAUSE_MARKS) + 1
+        if a in done:
+            continue
+        done.add(a)
+        b = min((k for k in (para.find(ch, hit.end()) for ch in _CLAUSE_MARKS) if k >= 0), default=len(para))
+        if bisect_left(starts, b) == bisect_left(starts, a):     # the clause names no indicator
+            mentions += [Mention(m.start + a, m.end + a, m.indicator, m.text)
+                         for m in _implied_mentions(para[a:b], lex)]
+    mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+_CLAUSE_MARKS = ",;:。!?"
 
 
 def _sentences(text: str, start: int, end: int):
@@ -185,7 +207,7 @@ def _sentences(text: str, start: int, end: int):
         yield pos, end
 
 
-_HAS_NUMBER = re.compile(r"\d|百分之|[一二三四五六七八九十两][十百千万亿点]")
+_HAS_NUMBER = re.compile(r"\d+|百分之|[一二三四五六七八九十两][十百千万亿点]")
 
 
 def _read_sentence(s: Sentence) -> None:
@@ -215,7 +237,7 @@ def _read_sentence(s: Sentence) -> None:
         clause = text[c_start:c_end]
         if "预计" in clause:
             estimated = True
-        if _TERRITORY_PART.search(_without_names(clause, ctx.own_names)):
+        if _TERRITORY_PART.search(clause) and _TERRITORY_PART.search(_without_names(clause, ctx.own_names)):
             part_of_territory = True      # 去年开发区工业投资增长30.7%,规上工业增加值增长13.7%
         elif _OWN_SCOPE_WORD.search(clause):
             part_of_territory = False
@@ -396,16 +418,16 @@ def _figure(row: Row, clause: str, c_start: int, s: Sentence, in_main: bool, est
     review_year, plan_year = s.report.review_year, s.report.plan_year
     ind = row.item.indicator
     q = row.quantity
-    own = clause[row.lead_start:row.end] if q is not None else clause    # this number's own words
-    multi = bool(MULTI_YEAR.search(own)) or (row.metric == "growth" and bool(MULTI_YEAR_SENTENCE.search(sentence)))
-    # a period named at the head of the sentence (前三季度，…增长4.8%，居全省第8位) governs it,
-    # until a clause names the whole year
-    period = bool(OTHER_PERIOD.search(own)) or _period_governs(sentence[:max(0, c_start - s_start)] + clause[:row.start])
-    before = sentence[:max(0, c_start - s_start)] + clause[:row.start]
-    adjusted = bool(ADJUSTED.search(COMPARABLE.sub("", before)))
     if in_main:
         kind, scope, year = "target", "main", plan_year
     elif skind == "review":
+        own = clause[row.lead_start:row.end] if q is not None else clause    # this number's own words
+        multi = bool(MULTI_YEAR.search(own)) or (row.metric == "growth" and s.about_several_years)
+        # a period named at the head of the sentence (前三季度，…增长4.8%，居全省第8位) governs it,
+        # until a clause names the whole year
+        before = sentence[:max(0, c_start - s_start)] + clause[:row.start]
+        period = bool(OTHER_PERIOD.search(own)) or _period_governs(before)
+        adjusted = bool(ADJUSTED.search(COMPARABLE.sub("", before)))
         kind = "multi_year_result" if multi else ("other" if period or row.change or adjusted else "result")
         scope, year = "review", review_year
         if q is not None:

@@ -25,6 +25,7 @@ The cascade:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .. import vocab as V
@@ -77,10 +78,17 @@ def find_targets_statement(text: str, outline, lex: Lexicon, plan_year: int | No
     part_of = part_of or outline.kind_of
     candidates = []
     paragraphs = outline.paragraphs
+    if not paragraphs:
+        return None
+    # the triggers of the whole report in one pass, then each paragraph's
+    triggers = list(TRIGGER.finditer(text, paragraphs[0].start, paragraphs[-1].end))
+    t_starts = [m.start() for m in triggers]
     for k, p in enumerate(paragraphs):
         part = part_of(p)
         triggered = False
-        for m in TRIGGER.finditer(text, p.start, p.end):
+        for m in triggers[bisect_left(t_starts, p.start):bisect_left(t_starts, p.end)]:
+            if m.end() > p.end:
+                continue
             start, end = m.end(), p.end
             if p.end - m.end() < 8:                 # the targets follow on lines of their own
                 end = _listed_end(text, paragraphs, k)
@@ -95,13 +103,14 @@ def find_targets_statement(text: str, outline, lex: Lexicon, plan_year: int | No
             c = _untriggered(text, p, part, lex, plan_year)
             if c is not None:
                 candidates.append(c)
-    for k, sec in enumerate(outline.sections):          # a trigger set as a heading line of its own
-        m = TRIGGER.search(sec.title)
+    starts = [p.start for p in paragraphs]
+    for sec in outline.sections:          # a trigger set as a heading line of its own
+        m = TRIGGER.search(sec.title) if sec.kind in ("targets", "tasks") else None
         if m and m.end() >= len(sec.title) - 1:
-            first = next((i for i, p in enumerate(paragraphs) if p.start >= sec.heading_end), None)
-            if first is not None:
-                end = _listed_end(text, paragraphs, first - 1) if first else paragraphs[first].end
-                c = _score(text, paragraphs[first].start, max(end, paragraphs[first].end), sec.start,
+            k = bisect_left(starts, sec.heading_end)
+            if k < len(paragraphs):
+                end = _listed_end(text, paragraphs, k - 1) if k else paragraphs[k].end
+                c = _score(text, paragraphs[k].start, max(end, paragraphs[k].end), sec.start,
                            None, sec.kind, lex, plan_year, trigger=sec.title)
                 if c is not None:
                     candidates.append(c)
@@ -128,17 +137,19 @@ def _cut_at_tasks(text: str, start: int, end: int) -> int:
 
 def _stated_indicators(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, list[str]]:
     """Indicators (of schema v1) named in a clause that states a figure, and the ids."""
-    ids = []
+    ids: list[str] = []
+    mentions = [m for m in lex.find(text, start, end) if lex.in_schema_v1(m.indicator)]
+    if not mentions:
+        return 0, ids
     for a, b in _clauses(text, start, end):
-        if not find_quantities(text[a:b]):
-            continue
-        for m in lex.find(text, a, b):
-            if lex.in_schema_v1(m.indicator) and m.indicator not in ids:
-                ids.append(m.indicator)
+        named = [m.indicator for m in mentions if a <= m.start < b and m.indicator not in ids]
+        if named and _DIGIT.search(text, a, b) and find_quantities(text[a:b]):
+            ids += list(dict.fromkeys(named))
     return len(ids), ids
 
 
 _CLAUSE = re.compile(r"[^,;。:]+")
+_DIGIT = re.compile(r"\d|百分之")
 
 
 def _clauses(text: str, start: int, end: int):
@@ -183,11 +194,14 @@ def _score(text, start, end, lead_start, m, part, lex, plan_year, trigger=None) 
 def _untriggered(text, p, part, lex, plan_year) -> Statement | None:
     """A plan-part paragraph without a trigger that states several indicators' figures:
     the statement starts at its first sentence that states one."""
+    if text.count("%", p.start, p.end) < MIN_UNTRIGGERED_INDICATORS - 1:
+        return None           # a statement of several targets states percentages
     first = None
     for s in _SENTENCE.finditer(text, p.start, p.end):
         if not s.group():
             break
-        if find_quantities(s.group()) and any(lex.in_schema_v1(m.indicator) for m in lex.find(s.group())):
+        if (_DIGIT.search(s.group()) and any(lex.in_schema_v1(m.indicator) for m in lex.find(s.group()))
+                and find_quantities(s.group())):
             first = s.start()
             break
     if first is None:

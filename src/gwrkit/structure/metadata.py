@@ -430,12 +430,8 @@ def _plans_throughout(outline: Outline, norm_text: str) -> bool:
     """A report that reviews and plans topic by topic (older national reports) has
     no plan part of its own, but plans all the same: its future markers are many and
     dense."""
-    from .sections import tense_counts
-
-    future = chars = 0
-    for p in outline.paragraphs:
-        future += tense_counts(norm_text[p.start:p.end])[1]
-        chars += p.end - p.start
+    future = sum(t[1] for t in outline.tenses)
+    chars = sum(t[2] for t in outline.tenses)
     return future >= MIXED_PLAN_MARKERS and future * 1000 >= MIXED_PLAN_DENSITY * chars
 
 

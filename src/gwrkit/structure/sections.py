@@ -54,6 +54,7 @@ class Outline:
     sections: list[Section] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
     plan_start: int | None = None     # where the plan part begins (normalized offset)
+    tenses: list[tuple[int, int, int]] = field(default_factory=list)   # per paragraph: past, future, chars
 
     def kind_of(self, p: Paragraph) -> str:
         """The kind of the part a paragraph is in: its section's, except that text
@@ -140,6 +141,7 @@ def build_outline(text: str, start: int, end: int, emphasis: list[tuple[int, int
         else:
             outline.paragraphs.append(Paragraph(a, b, stack[-1] if stack else None))
     _close_sections(outline, lines[-1][1] if lines else end)
+    outline.tenses = [(*tense_counts(text[p.start:p.end]), p.end - p.start) for p in outline.paragraphs]
     _assign_kinds(outline, text)
     outline.plan_start = find_plan_start(outline, text)
     return outline
@@ -160,9 +162,10 @@ def _close_sections(outline: Outline, end: int) -> None:
 # parts under 0.5 (95% of 1,912; 90% under 0.25); with fewer markers than
 # MIN_TENSE_MARKERS the text is too short to tell and the heading decides. Future
 # markers run at 2.6 per 1,000 characters in the median task part, 0.6 in a review.
-_PAST = re.compile(V.alt("past_marker"))
-_FUTURE = re.compile(V.alt("future_marker"))
-_FALSE_FUTURE = re.compile(V.alt("future_false_friend"))
+# one pass: the longest word wins, so 主要 (a false friend) is read whole, not as 要
+_TENSE_WORD = re.compile(V.alt("past_marker", "future_marker", "future_false_friend"))
+_TENSE_OF = {**{w: (0, 0) for w in V.words("future_false_friend")},
+             **{w: (0, 1) for w in V.words("future_marker")}, **{w: (1, 0) for w in V.words("past_marker")}}
 MIN_TENSE_MARKERS = 6
 REVIEW_TENSE = 0.5          # at or above: the part reviews
 PLAN_TENSE = 0.35           # below: a part found by its text plans
@@ -173,11 +176,18 @@ PLAN_FUTURE_DENSITY = 1.0   # future markers per 1,000 characters of a plan part
 
 def tense_counts(text: str) -> tuple[int, int]:
     """(past markers, future markers) in text."""
-    return len(_PAST.findall(text)), len(_FUTURE.findall(text)) - len(_FALSE_FUTURE.findall(text))
+    past = future = 0
+    for word in _TENSE_WORD.findall(text):
+        a, b = _TENSE_OF[word]
+        past, future = past + a, future + b
+    return past, future
 
 
 def tense(text: str) -> float | None:
-    past, future = tense_counts(text)
+    return _ratio(*tense_counts(text))
+
+
+def _ratio(past: int, future: int) -> float | None:
     if past + future < MIN_TENSE_MARKERS:
         return None
     return (past + 1) / (future + 1)
@@ -200,7 +210,7 @@ def find_plan_start(outline: Outline, text: str) -> int | None:
     paras = outline.paragraphs
     if not paras:
         return None
-    counts = [(*tense_counts(text[p.start:p.end]), p.end - p.start) for p in paras]
+    counts = outline.tenses
     starts = [p.start for p in paras]
     for sec in _numbering_restarts(outline):
         k = bisect_left(starts, sec.start)
@@ -254,7 +264,13 @@ _FIRST_NUMBER = re.compile(r"^(?:一、|[(]一[)]|1[.、]|[(]1[)])")
 def _section_tense(sec: Section, outline: Outline, text: str) -> float | None:
     """The tense of a section's paragraphs (text printed inside it that is not the
     report's, a foreign article, is not among them)."""
-    return tense("\n".join(text[p.start:p.end] for p in outline.paragraphs if sec.start <= p.start < sec.end))
+    lo = bisect_left([p.start for p in outline.paragraphs], sec.start)
+    past = future = 0
+    for p, (a, b, _) in zip(outline.paragraphs[lo:], outline.tenses[lo:]):
+        if p.start >= sec.end:
+            break
+        past, future = past + a, future + b
+    return _ratio(past, future)
 
 
 def _kind_by_content(sec: Section, outline: Outline, text: str) -> str | None:
