@@ -93,3 +93,62 @@ HEADING_STYLES: list[tuple[str, re.Pattern]] = [
 # the start of any numbered heading, as one alternation (normalize and split use it)
 NUMBERED_HEADING = rf"[{ORDINAL}]+、|[(][{ORDINAL}]+[)]|\d{{1,2}}[.、]|第[{ORDINAL}]+[,、部章节]"
 TOP_HEADING = re.compile(rf"^(?:[{ORDINAL}]+、|[(][{ORDINAL}]+[)])")
+
+
+# --- Chinese numerals ------------------------------------------------------------
+
+_SCALE = {w: int(v) for w, v in mapping("numeral_scale").items()}
+_SMALL_SCALES = {w: v for w, v in _SCALE.items() if v < 10000}     # 十 百 千
+_BIG_SCALES = {w: v for w, v in _SCALE.items() if v >= 10000}      # 万 亿
+
+
+def cn_number(s: str) -> float | None:
+    """The value of a Chinese numeral: 一千二百万 -> 12000000, 五点二 -> 5.2,
+    二〇二三 -> 2023, 十五 -> 15, 一万亿 -> 1e12; None when ``s`` is not one. (cn2an
+    reads the same forms; this covers them without its slow import.)"""
+    if not s:
+        return None
+    whole, _, frac = s.partition("点")
+    if frac and not all(c in DIGITS for c in frac):
+        return None
+    if whole and all(c in DIGITS for c in whole) and len(whole) > 1:   # digit by digit: 二〇二三
+        value = float("".join(DIGITS[c] for c in whole))
+    elif len(whole) >= 2 and whole[-1] in DIGITS and whole[-2] in _SCALE and whole[-2] != "十":
+        return None       # the spoken 一万三 (13000), 一千二: left to cn2an
+    else:
+        value = _cn_integer(whole) if whole else 0.0
+        if value is None:
+            return None
+    if frac:
+        value += float("0." + "".join(DIGITS[c] for c in frac))
+    return value
+
+
+def _cn_integer(s: str) -> float | None:
+    total = section = 0
+    number: int | None = None
+    last_big = False
+    for ch in s:
+        if ch in DIGITS:
+            number, last_big = int(DIGITS[ch]), False
+        elif ch in _SMALL_SCALES:
+            section += (1 if number is None else number) * _SMALL_SCALES[ch]
+            number, last_big = None, False
+        elif ch in _BIG_SCALES:
+            part = section + (number or 0)
+            if part == 0 and last_big:          # 万亿: the scales multiply
+                total *= _BIG_SCALES[ch]
+            elif part == 0 and total == 0:
+                return None
+            else:
+                total = (total + part) * _BIG_SCALES[ch] if total and _BIG_SCALES[ch] > _largest(total) \
+                    else total + part * _BIG_SCALES[ch]
+            section, number, last_big = 0, None, True
+        else:
+            return None
+    return float(total + section + (number or 0))
+
+
+def _largest(total: int) -> int:
+    """The largest big scale already in a running total (1e8 for 一亿二千万 so far)."""
+    return 100000000 if total >= 100000000 else (10000 if total >= 10000 else 1)

@@ -67,3 +67,17 @@ def test_formatted_numbers_parse_back(value, unit):
     text = "增长" + format_quantity(float(value), unit)
     q, = find_quantities(text)
     assert q.value == pytest.approx(float(value)) and q.unit == unit
+
+
+def test_chinese_numerals_agree_with_cn2an_without_importing_it():
+    import random
+
+    import cn2an
+
+    from gwrkit.vocab import cn_number
+
+    rng = random.Random(5)
+    for n in list(range(0, 3000)) + [rng.randint(0, 10**12) for _ in range(3000)]:
+        assert cn_number(cn2an.an2cn(n)) == float(n)
+    assert cn_number("五点二") == 5.2 and cn_number("二〇二三") == 2023.0 and cn_number("三万亿") == 3e12
+    assert cn_number("一万三") is None          # the spoken form is left to cn2an (13000)

@@ -38,7 +38,7 @@ _LIST_METRIC = re.compile(rf"的?{_METRIC_WORD}")
 _LIST_METRIC_END = re.compile(rf"的?{_METRIC_WORD}$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One thing a clause states figures for."""
     indicator: str          # lexicon id, or 'other'
@@ -48,7 +48,7 @@ class Item:
     mention: Mention | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     item: Item
     metric: str
@@ -65,7 +65,7 @@ class Row:
     end: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class ClauseReading:
     items: list[Item] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)

@@ -30,7 +30,7 @@ RANKING = re.compile(r"(?:居|位居|位列|排名|排|列)(?P<scope>[^,;。]{0,
 _YEAR_BEFORE = re.compile(r"(20\d\d)年(?:底|末)?的?[^,;。\d]{0,6}$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     indicator: str
     label: str
@@ -163,10 +163,6 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
         mentions = _paragraph_mentions(text[p.start:p.end], lex)
         m_starts = [m.start for m in mentions]
         for s_start, s_end in _sentences(text, p.start, p.end):
-            # a sentence without a number states no figure (but a rank, 居首位, or a
-            # qualitative main target)
-            if not (in_targets or _HAS_NUMBER.search(text, s_start, s_end) or "首位" in text[s_start:s_end]):
-                continue
             _read_sentence(Sentence(ctx, s_start, s_end, part, title, p.section, pi, p.start, mentions, m_starts))
     return out
 
@@ -179,13 +175,8 @@ def _paragraph_mentions(para: str, lex: Lexicon) -> list[Mention]:
     if "企业" not in para:
         return mentions
     starts = [m.start for m in mentions]
-    done = set()
-    for hit in re.finditer("企业", para):        # only the clauses that name an enterprise group
-        a = max(para.rfind(ch, 0, hit.start()) for ch in _CLAUSE_MARKS) + 1
-        if a in done:
-            continue
-        done.add(a)
-        b = min((k for k in (para.find(ch, hit.end()) for ch in _CLAUSE_MARKS) if k >= 0), default=len(para))
+    for clause in _ENTERPRISE_CLAUSE.finditer(para):     # only the clauses that name an enterprise group
+        a, b = clause.span()
         if bisect_left(starts, b) == bisect_left(starts, a):     # the clause names no indicator
             mentions += [Mention(m.start + a, m.end + a, m.indicator, m.text)
                          for m in _implied_mentions(para[a:b], lex)]
@@ -193,13 +184,16 @@ def _paragraph_mentions(para: str, lex: Lexicon) -> list[Mention]:
     return mentions
 
 
-_CLAUSE_MARKS = ",;:。!?"
+_ENTERPRISE_CLAUSE = re.compile(r"[^,;:。!?]*企业[^,;:。!?]*")
+
+
+_SENTENCE_END = re.compile(r"[。!?;]")
 
 
 def _sentences(text: str, start: int, end: int):
     pos = start
-    for m in re.finditer(r"[。!?;]", text[start:end]):
-        stop = start + m.end()
+    for m in _SENTENCE_END.finditer(text, start, end):
+        stop = m.end()
         if stop > pos:
             yield pos, stop
         pos = stop
@@ -208,6 +202,7 @@ def _sentences(text: str, start: int, end: int):
 
 
 _HAS_NUMBER = re.compile(r"\d+|百分之|[一二三四五六七八九十两][十百千万亿点]")
+
 
 
 def _read_sentence(s: Sentence) -> None:

@@ -28,7 +28,7 @@ class Indicator:
     share_of: str = ""          # the indicator this one is the GDP share of (rd_intensity: rd_expenditure)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     start: int
     end: int

@@ -48,7 +48,7 @@ _PRE_ABOUT = re.compile(V.alt_of("modifier_before", "around") + "$")
 _POST = V.mapping("modifier_after")
 
 
-@dataclass
+@dataclass(slots=True)
 class Quantity:
     start: int
     end: int
@@ -78,9 +78,10 @@ def parse_chinese(s: str) -> float | None:
     """一千二百万 -> 12000000, 五点二 -> 5.2, 二〇二三 -> 2023."""
     if not s or not re.search(rf"[{CN_DIGITS}十]", s):
         return None
-    if all(c in "零〇一二三四五六七八九" for c in s) and len(s) > 1:
-        return float("".join(str("零一二三四五六七八九".index(c.replace("〇", "零"))) for c in s))
-    import cn2an
+    value = V.cn_number(s)
+    if value is not None:
+        return value
+    import cn2an          # spoken and other forms; its import is slow, so only when needed
 
     try:
         return float(cn2an.cn2an(s.replace("两", "二"), "smart"))

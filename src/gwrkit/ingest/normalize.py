@@ -22,13 +22,17 @@ _WIDTH.update({"\u3000": " ", "\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009
                "\u30FB": "·", "\uFF65": "·", "\t": " ", "\v": " ", "\f": "\n",
                "\u2028": "\n", "\u2029": "\n", "\u0085": "\n", "\ufeff": " "})
 WIDTH_TABLE = str.maketrans(_WIDTH)
-# str.translate looks up every character; substituting only those that change is faster
+# str.translate looks up every character; replacing only those that change is faster
 _TO_FOLD = re.compile("[" + "".join(re.escape(c) for c in _WIDTH) + "]")
 
 
 def fold_width(text: str) -> str:
-    """The 1:1 translation (same result as text.translate(WIDTH_TABLE))."""
-    return _TO_FOLD.sub(lambda m: _WIDTH[m.group()], text)
+    """The 1:1 translation (same result as text.translate(WIDTH_TABLE)): each distinct
+    character to fold is replaced throughout in one C-level pass (Chinese text holds
+    thousands of full-width commas but only a few distinct characters to fold)."""
+    for ch in set(_TO_FOLD.findall(text)):
+        text = text.replace(ch, _WIDTH[ch])
+    return text
 
 
 CJK = r"\u2E80-\u9FFF\uF900-\uFAFF\u3000-\u303F“”‘’…—·"

@@ -31,7 +31,10 @@ def cn_int(s: str) -> int | None:
     small = _below_hundred(s)
     if small is not None:
         return small
-    import cn2an          # the general case; its import is slow, so only when needed
+    value = V.cn_number(s)
+    if value is not None:
+        return int(value)
+    import cn2an          # spoken and other forms; its import is slow, so only when needed
 
     try:
         return int(cn2an.cn2an(s, "smart"))
