@@ -59,7 +59,9 @@ MAX_COUNTED_TARGET_WORDS = 4
 MIN_SCORE = 3.0
 MIN_UNTRIGGERED_INDICATORS = 3
 LEAD_CHARS = 80             # how far back the lead of a trigger is read
+_NOUN_ENDS = tuple(V.words("target_noun"))     # every trigger holds one
 LISTED_LINE_MAX = 120       # a target listed on a line of its own is at most this long
+MAX_STATEMENT_CHARS = 1500  # a statement longer than this has run into the tasks
 
 
 @dataclass
@@ -69,6 +71,7 @@ class Statement:
     score: float
     trigger: str | None
     reasons: list[str] = field(default_factory=list)
+    indicators: int = 0         # indicators it states with a figure
 
 
 def find_targets_statement(text: str, outline, lex: Lexicon, plan_year: int | None = None,
@@ -80,15 +83,13 @@ def find_targets_statement(text: str, outline, lex: Lexicon, plan_year: int | No
     paragraphs = outline.paragraphs
     if not paragraphs:
         return None
-    # the triggers of the whole report in one pass, then each paragraph's
-    triggers = list(TRIGGER.finditer(text, paragraphs[0].start, paragraphs[-1].end))
-    t_starts = [m.start() for m in triggers]
     for k, p in enumerate(paragraphs):
-        part = part_of(p)
         triggered = False
-        for m in triggers[bisect_left(t_starts, p.start):bisect_left(t_starts, p.end)]:
-            if m.end() > p.end:
-                continue
+        part = None
+        # a trigger ends in one of its nouns: only paragraphs that hold one are searched
+        nouned = any(text.find(noun, p.start, p.end) >= 0 for noun in _NOUN_ENDS)
+        for m in TRIGGER.finditer(text, p.start, p.end) if nouned else ():
+            part = part or part_of(p)
             start, end = m.end(), p.end
             if p.end - m.end() < 8:                 # the targets follow on lines of their own
                 end = _listed_end(text, paragraphs, k)
@@ -99,8 +100,9 @@ def find_targets_statement(text: str, outline, lex: Lexicon, plan_year: int | No
             if c is not None:
                 candidates.append(c)
                 triggered = True
-        if not triggered and part in ("targets", "tasks"):
-            c = _untriggered(text, p, part, lex, plan_year)
+        if not triggered and text.count("%", p.start, p.end) >= MIN_UNTRIGGERED_INDICATORS - 1 \
+                and (part or part_of(p)) in ("targets", "tasks"):
+            c = _untriggered(text, p, part or part_of(p), lex, plan_year)
             if c is not None:
                 candidates.append(c)
     starts = [p.start for p in paragraphs]
@@ -138,26 +140,33 @@ def _cut_at_tasks(text: str, start: int, end: int) -> int:
 def _stated_indicators(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, list[str]]:
     """Indicators (of schema v1) named in a clause that states a figure, and the ids."""
     ids: list[str] = []
-    mentions = [m for m in lex.find(text, start, end) if lex.in_schema_v1(m.indicator)]
-    if not mentions:
-        return 0, ids
-    for a, b in _clauses(text, start, end):
-        named = [m.indicator for m in mentions if a <= m.start < b and m.indicator not in ids]
-        if named and _DIGIT.search(text, a, b) and find_quantities(text[a:b]):
-            ids += list(dict.fromkeys(named))
+    seen_clause = -1
+    for m in lex.find(text, start, end):
+        if not lex.in_schema_v1(m.indicator) or m.indicator in ids:
+            continue
+        a = max(start, _clause_start(text, start, m.start))
+        b = _CLAUSE_END.search(text, m.end, end)
+        b = b.start() if b else end
+        if a == seen_clause or (_DIGIT.search(text, m.end, b) and find_quantities(text[a:b])):
+            ids.append(m.indicator)
+            seen_clause = a
     return len(ids), ids
 
 
-_CLAUSE = re.compile(r"[^,;。:]+")
+_CLAUSE_END = re.compile(r"[,;。:]")
+
+
+def _clause_start(text: str, floor: int, pos: int) -> int:
+    return max(text.rfind(ch, floor, pos) for ch in ",;。:") + 1
+
+
 _DIGIT = re.compile(r"\d|百分之")
 
 
-def _clauses(text: str, start: int, end: int):
-    for m in _CLAUSE.finditer(text, start, end):
-        yield m.span()
-
-
 def _score(text, start, end, lead_start, m, part, lex, plan_year, trigger=None) -> Statement | None:
+    end = min(end, start + MAX_STATEMENT_CHARS)
+    if not _DIGIT.search(text, start, end) and text.find("同步", start, end) < 0:
+        return None           # states neither a figure nor a target in step with another
     end = _cut_at_tasks(text, start, end)
     if end <= start:
         return None
@@ -188,14 +197,12 @@ def _score(text, start, end, lead_start, m, part, lex, plan_year, trigger=None) 
     elif part == "review":
         score += W_REVIEW_PART
     reasons.append(f"{n} indicators ({', '.join(ids)}), {multi} multi-year, {results} result words, part {part}")
-    return Statement(start, end, round(score, 2), trigger_text, reasons)
+    return Statement(start, end, round(score, 2), trigger_text, reasons, n)
 
 
 def _untriggered(text, p, part, lex, plan_year) -> Statement | None:
     """A plan-part paragraph without a trigger that states several indicators' figures:
     the statement starts at its first sentence that states one."""
-    if text.count("%", p.start, p.end) < MIN_UNTRIGGERED_INDICATORS - 1:
-        return None           # a statement of several targets states percentages
     first = None
     for s in _SENTENCE.finditer(text, p.start, p.end):
         if not s.group():
@@ -208,8 +215,7 @@ def _untriggered(text, p, part, lex, plan_year) -> Statement | None:
         return None
     c = _score(text, first, p.end, _sentence_start(text, p.start, first - 1) if first > p.start else p.start,
                None, part, lex, plan_year)
-    n = _stated_indicators(text, c.start, c.end, lex)[0] if c else 0
-    return c if c and n >= MIN_UNTRIGGERED_INDICATORS else None
+    return c if c and c.indicators >= MIN_UNTRIGGERED_INDICATORS else None
 
 
 _LISTED_ITEM = re.compile(r"^(?:\d{1,2}[.、]|[(]\d{1,2}[)]|[一二三四五六七八九十]+[是、]|——)?[^。]{2,60}?\d")
