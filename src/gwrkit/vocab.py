@@ -52,6 +52,7 @@ def mapping(name: str) -> dict[str, str]:
     return dict(_table()[name])
 
 
+@lru_cache(maxsize=None)
 def alt(*names: str) -> str:
     """A non-capturing regex matching any phrase of the sets, longest first."""
     return "(?:" + trie_regex(words(*names)) + ")"
@@ -62,6 +63,7 @@ def value_words(name: str, value: str) -> list[str]:
     return [w for w, v in mapping(name).items() if v == value]
 
 
+@lru_cache(maxsize=None)
 def alt_of(name: str, value: str) -> str:
     """A regex alternation of the phrases of a set that carry one value."""
     return "(?:" + trie_regex(value_words(name, value)) + ")"

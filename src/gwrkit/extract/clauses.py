@@ -278,8 +278,8 @@ def _read_segment(clause: str, lex: Lexicon, mentions: list[Mention],
         before.insert(0, item)
         pos = k
     # a run of numerals glued to the mention: 一二三产增加值
-    m = re.match(r"^[一二三四]+", first.text)
-    glued = re.search(r"[一二三四]+$", clause[:first.start])
+    m = _LEADING_ORDINALS.match(first.text)
+    glued = _TRAILING_ORDINALS.search(clause, 0, first.start)
     if m and glued:
         for ch in glued.group():
             label = ch + first.text[len(m.group()):]
@@ -368,7 +368,7 @@ def _assign(clause: str, reading: ClauseReading, quantities: list[Quantity], lex
             return []
         rows = []
         for item in items:
-            growth_words = re.search(r"[增降涨减升速]", reading.predicate)
+            growth_words = _GROWTH_CHAR.search(reading.predicate)
             metrics = lex.metrics(item.indicator)
             metric = "growth" if growth_words and "growth" in metrics else metrics[0]
             if item.indicator == "other":
@@ -387,7 +387,7 @@ def _assign(clause: str, reading: ClauseReading, quantities: list[Quantity], lex
         return [Row(item, "growth" if "growth" in lex.metrics(item.indicator) else lex.metrics(item.indicator)[0],
                     None, None, None, None, "qualitative", start=item.start, end=len(clause)) for item in items]
     if len(items) > 1:   # 从46503元和16935元分别提高到58794元和23184元: drop the starting values
-        to = re.search(r"(?:从|由)[^,;。]*?(?:到|至)", clause)
+        to = _FROM_TO.search(clause)
         if to:
             stated = [q for q in stated if not (to.start() < q.start < to.end())]
     rows: list[Row] = []
@@ -439,6 +439,10 @@ def _assign(clause: str, reading: ClauseReading, quantities: list[Quantity], lex
 
 
 _RATE_FAMILIES = {"percent", "points", "permille"}
+_LEADING_ORDINALS = re.compile(r"[一二三四]+")
+_TRAILING_ORDINALS = re.compile(r"[一二三四]+$")
+_GROWTH_CHAR = re.compile(r"[增降涨减升速]")
+_FROM_TO = re.compile(r"(?:从|由)[^,;。]*?(?:到|至)")
 _EACH = re.compile(r"均|各|都")
 
 # which number families can state a figure of an indicator of each unit family

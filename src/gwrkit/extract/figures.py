@@ -163,6 +163,11 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
         mentions = _paragraph_mentions(text[p.start:p.end], lex)
         m_starts = [m.start for m in mentions]
         for s_start, s_end in _sentences(text, p.start, p.end):
+            in_main = tspan is not None and s_end > tspan[0] and s_start < tspan[1]
+            if not in_main and bisect_left(m_starts, s_end - p.start) == bisect_left(m_starts, s_start - p.start):
+                # no indicator named: only a rank (居全省第2位) can stand without one
+                if not _RANKING_HINT.search(text, s_start, s_end):
+                    continue
             _read_sentence(Sentence(ctx, s_start, s_end, part, title, p.section, pi, p.start, mentions, m_starts))
     return out
 

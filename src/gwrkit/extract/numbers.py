@@ -41,10 +41,11 @@ QUANTITY = re.compile(
 CN_QUANTITY = re.compile(
     rf"(?:百分之(?P<pct>{CN_NUMBER}))|(?P<cn>{CN_NUMBER})(?P<cu>{_UNIT_RX})(?P<cpost>{V.alt('modifier_after')})?")
 
-_PRE_AT_LEAST = re.compile(V.alt_of("modifier_before", "at_least") + "$")
+# the modifier written just before a number, one pattern for the three kinds
+_PRE_ANY = re.compile(rf"(?:(?P<at_least>{V.alt_of('modifier_before', 'at_least')})"
+                      rf"|(?P<at_most>{V.alt_of('modifier_before', 'at_most')})"
+                      rf"|(?P<around>{V.alt_of('modifier_before', 'around')}))$")
 _POST_THRESHOLD = re.compile(rf"(?:的)?{V.alt('threshold_noun')}")
-_PRE_AT_MOST = re.compile(V.alt_of("modifier_before", "at_most") + "$")
-_PRE_ABOUT = re.compile(V.alt_of("modifier_before", "around") + "$")
 _POST = V.mapping("modifier_after")
 
 
@@ -90,14 +91,12 @@ def parse_chinese(s: str) -> float | None:
 
 
 def _modifier_before(text: str, start: int) -> str | None:
-    before = text[max(0, start - 4):start]
-    if _PRE_AT_LEAST.search(before):
-        return "at_least"
-    if _PRE_AT_MOST.search(before):
-        return "at_most" if not before.endswith("控制在") else None
-    if _PRE_ABOUT.search(before):
-        return "around"
-    return None
+    m = _PRE_ANY.search(text, max(0, start - 4), start)
+    if m is None:
+        return None
+    if m.lastgroup == "at_most" and m.group().endswith("控制在"):
+        return None             # 控制在3%左右: the number's own word decides
+    return m.lastgroup
 
 
 _ANY_NUMBER = re.compile(rf"\d|百分之|{CN_NUMBER_START}[{CN_DIGITS}十百千万亿点]*(?:{_UNIT_RX})")

@@ -59,7 +59,7 @@ MAX_COUNTED_TARGET_WORDS = 4
 MIN_SCORE = 3.0
 MIN_UNTRIGGERED_INDICATORS = 3
 LEAD_CHARS = 80             # how far back the lead of a trigger is read
-_NOUN_ENDS = tuple(V.words("target_noun"))     # every trigger holds one
+_NOUN = re.compile(V.alt("target_noun"))        # every trigger holds one
 LISTED_LINE_MAX = 120       # a target listed on a line of its own is at most this long
 MAX_STATEMENT_CHARS = 1500  # a statement longer than this has run into the tasks
 
@@ -83,11 +83,13 @@ def find_targets_statement(text: str, outline, lex: Lexicon, plan_year: int | No
     paragraphs = outline.paragraphs
     if not paragraphs:
         return None
+    # a trigger holds one of its nouns: only paragraphs that hold one are searched
+    nouns = [m.start() for m in _NOUN.finditer(text, paragraphs[0].start, paragraphs[-1].end)]
     for k, p in enumerate(paragraphs):
         triggered = False
         part = None
-        # a trigger ends in one of its nouns: only paragraphs that hold one are searched
-        nouned = any(text.find(noun, p.start, p.end) >= 0 for noun in _NOUN_ENDS)
+        i = bisect_left(nouns, p.start)
+        nouned = i < len(nouns) and nouns[i] < p.end
         for m in TRIGGER.finditer(text, p.start, p.end) if nouned else ():
             part = part or part_of(p)
             start, end = m.end(), p.end
