@@ -291,8 +291,13 @@ def join_broken_lines(text: str, emphasis: list[tuple[int, int]],
     long_line = min(_LONG_LINE, width - 2) if width else _LONG_LINE
     deletions = []
     para_start = 0
+    n = len(text)
     for m in re.finditer(r"\n", text):
         nl, nxt_start = m.start(), m.end()
+        # the common case, decided before any slicing: a finished sentence, then a new one
+        if nl and text[nl - 1] in _TERMINAL and nxt_start < n and text[nxt_start] not in _CANNOT_START:
+            para_start = nxt_start
+            continue
         nxt_end = text.find("\n", nxt_start)
         nxt = text[nxt_start:len(text) if nxt_end < 0 else nxt_end]
         nxt_marked = nxt_start in heading_lines or nxt_start in bold_end
