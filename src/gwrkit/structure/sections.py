@@ -54,7 +54,22 @@ class Outline:
     sections: list[Section] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
     plan_start: int | None = None     # where the plan part begins (normalized offset)
-    tenses: list[tuple[int, int, int]] = field(default_factory=list)   # per paragraph: past, future, chars
+    text: str = ""                    # the text the offsets point into
+    _tenses: list = field(default_factory=list, repr=False)
+
+    def tense_of(self, k: int) -> tuple[int, int, int]:
+        """(past markers, future markers, characters) of paragraph k, counted once."""
+        if not self._tenses:
+            self._tenses = [None] * len(self.paragraphs)
+        t = self._tenses[k]
+        if t is None:
+            p = self.paragraphs[k]
+            t = self._tenses[k] = (*tense_counts(self.text[p.start:p.end]), p.end - p.start)
+        return t
+
+    @property
+    def tenses(self) -> list[tuple[int, int, int]]:
+        return [self.tense_of(k) for k in range(len(self.paragraphs))]
 
     def kind_of(self, p: Paragraph) -> str:
         """The kind of the part a paragraph is in: its section's, except that text
@@ -141,7 +156,7 @@ def build_outline(text: str, start: int, end: int, emphasis: list[tuple[int, int
         else:
             outline.paragraphs.append(Paragraph(a, b, stack[-1] if stack else None))
     _close_sections(outline, lines[-1][1] if lines else end)
-    outline.tenses = [(*tense_counts(text[p.start:p.end]), p.end - p.start) for p in outline.paragraphs]
+    outline.text = text
     _assign_kinds(outline, text)
     outline.plan_start = find_plan_start(outline, text)
     return outline
@@ -266,9 +281,10 @@ def _section_tense(sec: Section, outline: Outline, text: str) -> float | None:
     report's, a foreign article, is not among them)."""
     lo = bisect_left([p.start for p in outline.paragraphs], sec.start)
     past = future = 0
-    for p, (a, b, _) in zip(outline.paragraphs[lo:], outline.tenses[lo:]):
-        if p.start >= sec.end:
+    for k in range(lo, len(outline.paragraphs)):
+        if outline.paragraphs[k].start >= sec.end:
             break
+        a, b, _ = outline.tense_of(k)
         past, future = past + a, future + b
     return _ratio(past, future)
 
@@ -276,12 +292,15 @@ def _section_tense(sec: Section, outline: Outline, text: str) -> float | None:
 def _kind_by_content(sec: Section, outline: Outline, text: str) -> str | None:
     """A top-level part's kind where its heading names none, or names one that its
     text contradicts."""
+    strong_review = bool(_STRONG_REVIEW.search(sec.title))
+    if sec.own_kind in ("livelihood", "self_building") or (sec.own_kind == "review" and strong_review) \
+            or (sec.own_kind == "targets" and not strong_review):
+        return sec.own_kind           # the heading settles it; the text need not be read
     t = _section_tense(sec, outline, text)
     if t is None:
         return sec.own_kind
     if sec.own_kind == "review":
-        weak = not _STRONG_REVIEW.search(sec.title)
-        return "tasks" if weak and t < MISREAD_REVIEW else "review"
+        return "tasks" if t < MISREAD_REVIEW else "review"
     if sec.own_kind == "tasks" or (sec.own_kind == "targets" and _STRONG_REVIEW.search(sec.title)):
         # 全面完成了2004年的工作任务 / 2003年工作回顾和2004年工作总体要求: mostly a review
         return "review" if t > MISREAD_PLAN else sec.own_kind
