@@ -16,8 +16,8 @@ from .extract.lexicon import Lexicon
 from .ingest.normalize import NormalizedText, fold_width, normalize
 from .ingest.readers import DEFAULT_MAX_BYTES, Part, SourceDocument, markup_outside_text, read_document
 from .ingest.splitting import ReportSpan, Segment, split_document
-from .structure.metadata import (Metadata, merge_headers, parse_header, parse_published_title, report_years,
-                                 resolve_region)
+from .structure.metadata import (Metadata, has_plan_part, merge_headers, parse_header, parse_published_title,
+                                 report_years, reread_kinds, resolve_region)
 from .structure.sections import Outline, build_outline
 
 PIPELINE_VERSION = "3"
@@ -119,12 +119,14 @@ def _build_report(index: int, span: ReportSpan, norm: NormalizedText, src: Sourc
     md.delivered_on, md.speaker = header.delivered_on, header.speaker
     md.congress_term, md.congress_session = header.term, header.session
     outline = build_outline(text, span.body_start, span.end, norm.emphasis, norm.heading_lines, skip)
-    has_task_text = len(_TASK_CUES.findall(body)) >= 5
-    md.review_year, md.plan_year = report_years(outline, text, body, md.delivered_on, has_task_text, md.title_year,
+    has_plan = has_plan_part(outline, has_task_text=len(_TASK_CUES.findall(body)) >= 5)
+    md.review_year, md.plan_year = report_years(outline, text, body, md.delivered_on, has_plan, md.title_year,
                                                 header.date_source)
+    if md.plan_year is not None:
+        reread_kinds(outline, md.plan_year)
     own_names = frozenset(n for n in [md.region, *md.region_aliases] if n and len(n) >= 2)
     figures = extract_report_figures(text, outline, md.review_year, md.plan_year, lexicon, skip, own_names)
-    gaps = report_gaps(md, outline, figures, span.partial)
+    gaps = report_gaps(md, has_plan, figures, span.partial)
     figures.targets_absent = gaps.get("targets")
     start, end = norm.to_original(span.start, span.end)
     start = _line_markup_start(src.text, start)

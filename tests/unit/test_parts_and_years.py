@@ -4,7 +4,7 @@ import pytest
 
 from gwrkit.pipeline import parse_text
 from gwrkit.structure.metadata import _annual_years, _year_from_plan_period
-from gwrkit.structure.sections import tense
+from gwrkit.structure.sections import MISREAD_PLAN, tense
 
 REVIEW = ("过去一年，我们坚持稳中求进，全市经济实现了平稳增长。地区生产总值增长5.2%，比上年提高了0.8个百分点。"
           "我们完成了120个重点项目，建成了一批学校和医院，城乡面貌发生了明显变化，已经形成良好发展态势。"
@@ -58,12 +58,18 @@ def test_the_congress_resolution_on_the_report_is_not_a_report():
 
 
 def test_a_heading_naming_a_year_before_the_plan_year_reviews_it():
-    # 一、2013年主要工作 in a report delivered in January 2014 reviews 2013
+    # 一、2013年主要工作 in a report delivered in January 2014 reviews 2013, though its
+    # text is not past-minded enough for the tense alone to say so
+    mild = ("一年来，我们推进产业转型，全市经济实现了平稳增长，地区生产总值增长5.2%。"
+            "我们要看到，将来的任务很重，确保稳定，力争更好。完成了120个重点项目，建成了学校。\n")
+    assert tense(mild * 2) < MISREAD_PLAN
     text = ("——2014年1月8日在甲市第十五届人民代表大会第三次会议上\n各位代表：\n现在，我代表市人民政府向大会报告工作，请予审议。\n"
-            "一、2013年主要工作\n" + REVIEW * 2 + "二、2014年工作安排\n" + PLAN * 2)
+            "一、2013年主要工作\n" + mild * 2 + "二、2014年工作安排\n" + PLAN * 2)
     r, = parse_text(text).reports
     assert [s.kind for s in r.outline.sections] == ["review", "tasks"]
     assert (r.metadata.review_year, r.metadata.plan_year) == (2013, 2014)
+    gdp = [(f.kind, f.year, f.value) for f in r.figures.figures if f.indicator == "gdp"]
+    assert ("result", 2013, 5.2) in gdp and ("target", 2013, 5.2) not in gdp
 
 
 def test_a_heading_that_names_no_part_takes_the_kind_of_its_text():
@@ -139,3 +145,5 @@ def test_a_speech_that_plans_topic_by_topic_plans_its_delivery_year():
     r, = parse_text(text).reports
     assert r.outline.plan_start is None
     assert (r.metadata.review_year, r.metadata.plan_year) == (1955, 1956)
+    # the coverage listing agrees that it plans: it sets tasks, though no figures
+    assert "plan_year" not in r.gaps and r.gaps["targets"].startswith("the plan part sets tasks without figures")

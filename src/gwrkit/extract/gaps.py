@@ -4,16 +4,15 @@ says instead."""
 from __future__ import annotations
 
 from ..structure.metadata import Metadata
-from ..structure.sections import Outline
 from .figures import ReportFigures
 
 COVERED = ("region", "plan_year", "review_year", "targets", "gdp_target")
 
 
-def report_gaps(md: Metadata, outline: Outline, figures: ReportFigures, partial: list[str]) -> dict[str, str]:
-    """{what: why} for each of COVERED that the report lacks."""
+def report_gaps(md: Metadata, has_plan: bool, figures: ReportFigures, partial: list[str]) -> dict[str, str]:
+    """{what: why} for each of COVERED that the report lacks; ``has_plan`` says whether
+    the report plans at all (structure.metadata.has_plan_part)."""
     gaps: dict[str, str] = {}
-    has_plan = outline.plan_start is not None
     cut = f" (the text is partial: {'; '.join(partial)})" if partial else ""
     if md.region is None:
         gaps["region"] = "the text names no government and the places it names do not single one out" + cut
@@ -23,13 +22,13 @@ def report_gaps(md: Metadata, outline: Outline, figures: ReportFigures, partial:
     if md.review_year is None:
         gaps["review_year"] = "no review part in the text" + cut
     if figures.targets_span is None:
-        gaps["targets"] = _why_no_statement(outline, figures, has_plan) + cut
+        gaps["targets"] = _why_no_statement(figures, has_plan) + cut
     if not any(f.indicator == "gdp" for f in figures.targets):
         gaps["gdp_target"] = gaps.get("targets") or _why_no_gdp_target(figures)
     return gaps
 
 
-def _why_no_statement(outline: Outline, figures: ReportFigures, has_plan: bool) -> str:
+def _why_no_statement(figures: ReportFigures, has_plan: bool) -> str:
     if not has_plan:
         return "no plan part in the text (a review only, or a cut copy)"
     five_year = [f for f in figures.figures if f.kind == "multi_year_target"]

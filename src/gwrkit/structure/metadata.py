@@ -11,7 +11,7 @@ from .. import vocab as V
 from . import patterns as P
 from .names import looks_like_name
 from .regions import NATIONAL_NAME, Division, gazetteer
-from .sections import Outline
+from .sections import Outline, Section, find_plan_start
 
 _DIGITS = V.DIGITS
 # 我代表(市|县|区…)人民政府 -> the levels such a government can have
@@ -338,8 +338,26 @@ def _years(text: str) -> list[int]:
     return out
 
 
+def has_plan_part(outline: Outline, has_task_text: bool) -> bool:
+    """Does the report plan at all: a plan part found by heading, list or tense; or, in
+    a report whose parts no heading tells apart, text that sets tasks; or future
+    markers throughout (a speech that plans topic by topic). A report cut off after
+    its review has none of these."""
+    tops = _structuring_headings(outline)
+    known = [s for s in tops if s.kind in ("review", "targets", "tasks")]
+    return outline.plan_start is not None or (not known and has_task_text) or _plans_throughout(outline)
+
+
+def _structuring_headings(outline: Outline) -> list[Section]:
+    """The headings that structure the report: top-level ones, and deeper ones that
+    name a part; not lead sentences (一是…。), whose words are the text's."""
+    return [s for s in outline.sections
+            if (s.parent is None or s.own_kind in ("review", "targets", "tasks"))
+            and s.style != "lead" and len(s.title) <= HEADING_MAX]
+
+
 def report_years(outline: Outline, norm_text: str, body: str, delivered_on: str | None,
-                 has_task_text: bool, title_year: int | None = None,
+                 has_plan: bool, title_year: int | None = None,
                  date_source: str | None = "dateline") -> tuple[int | None, int | None]:
     """(review_year, plan_year). Evidence for the plan year, strongest first:
 
@@ -353,21 +371,11 @@ def report_years(outline: Outline, norm_text: str, body: str, delivered_on: str 
     6. the year of the report's title (the weakest: a compilation may title a report
        delivered in December with the year it reviews).
 
-    Top-level sections are then read against the plan year: a "tasks" heading that
-    names only earlier years (一、2013年主要工作, 全面完成了2004年的工作任务) reviews
-    them. The review year is the year before the plan year when the report reviews
-    anything. ``norm_text`` is the text the outline's offsets point into; ``body`` the
-    report's own text."""
-    # the headings that structure the report: top-level ones, and deeper ones that name
-    # a part; not lead sentences (一是…。), whose words are the text's, not a heading's
-    tops = [s for s in outline.sections
-            if (s.parent is None or s.own_kind in ("review", "targets", "tasks"))
-            and s.style != "lead" and len(s.title) <= HEADING_MAX]
-    # a plan part: a plan heading, or, in a report whose parts no heading tells apart,
-    # text that sets tasks (a report cut off after its review has neither)
-    known = [s for s in tops if s.kind in ("review", "targets", "tasks")]
-    has_plan = (outline.plan_start is not None or (not known and has_task_text)
-                or _plans_throughout(outline, norm_text))
+    The review year is the year before the plan year when the report reviews anything
+    (a "tasks" heading that names only earlier years, 一、2013年主要工作, reviews them:
+    see reread_kinds). ``norm_text`` is the text the outline's offsets point into;
+    ``body`` the report's own text; ``has_plan`` is has_plan_part's answer."""
+    tops = _structuring_headings(outline)
     plan = _plan_year_from_date(delivered_on) if delivered_on and has_plan else None
     headed = _plan_year_from_headings(tops)
     if plan is None or (headed is not None and headed != plan and date_source != "dateline"):
@@ -389,9 +397,8 @@ def report_years(outline: Outline, norm_text: str, body: str, delivered_on: str 
         plan = _year_from_plan_period(body)
     if plan is None and has_plan:
         plan = title_year
-    if plan is not None:
-        _reread_kinds(outline, plan)
-    has_review = any(s.kind == "review" for s in outline.sections) or bool(_REVIEW_CUES.search(body[:3000]))
+    has_review = (any(s.kind == "review" for s in outline.sections) or bool(_REVIEW_CUES.search(body[:3000]))
+                  or (plan is not None and bool(_reviewing_before(outline, plan))))
     if plan is not None:
         return (plan - 1 if has_review else None), plan
     # no plan part: the year the review names, or the year before the delivery
@@ -429,12 +436,13 @@ MIXED_PLAN_MARKERS = 40      # a speech that plans as it reviews, topic by topic
 MIXED_PLAN_DENSITY = 2.0     # future markers, at least this many per 1,000 characters
 
 
-def _plans_throughout(outline: Outline, norm_text: str) -> bool:
+def _plans_throughout(outline: Outline) -> bool:
     """A report that reviews and plans topic by topic (older national reports) has
     no plan part of its own, but plans all the same: its future markers are many and
     dense."""
-    future = sum(t[1] for t in outline.tenses)
-    chars = sum(t[2] for t in outline.tenses)
+    tenses = outline.tenses
+    future = sum(t[1] for t in tenses)
+    chars = sum(t[2] for t in tenses)
     return future >= MIXED_PLAN_MARKERS and future * 1000 >= MIXED_PLAN_DENSITY * chars
 
 
@@ -477,19 +485,28 @@ def _plan_year_from_headings(tops) -> int | None:
     return max(years) if years else None
 
 
-def _reread_kinds(outline: Outline, plan: int) -> None:
-    """A top-level plan heading that names only years before the plan year reviews
-    them (一、2013年主要工作 in a report for 2014); its subsections follow it."""
-    changed = set()
+def _reviewing_before(outline: Outline, plan: int) -> set[int]:
+    """Top-level plan sections whose heading names only years before the plan year
+    (一、2013年主要工作 in a report for 2014), with their subsections."""
+    found: set[int] = set()
     for i, s in enumerate(outline.sections):
         if s.parent is None and s.kind in ("targets", "tasks"):
             years = _annual_years(s.title)
             if years and max(years) < plan:
-                s.kind = "review"
-                changed.add(i)
-        elif s.parent in changed:
-            s.kind = "review"
-            changed.add(i)
+                found.add(i)
+        elif s.parent in found:
+            found.add(i)
+    return found
+
+
+def reread_kinds(outline: Outline, plan: int) -> None:
+    """Read the top-level sections against the plan year: a plan heading that names
+    only earlier years reviews them, and the plan part starts after it."""
+    changed = _reviewing_before(outline, plan)
+    for i in changed:
+        outline.sections[i].kind = "review"
+    if changed:
+        outline.plan_start = find_plan_start(outline)
 
 
 def _years_without_headings(body: str, delivered_on: str | None) -> tuple[int | None, int | None]:

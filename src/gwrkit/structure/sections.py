@@ -157,8 +157,8 @@ def build_outline(text: str, start: int, end: int, emphasis: list[tuple[int, int
             outline.paragraphs.append(Paragraph(a, b, stack[-1] if stack else None))
     _close_sections(outline, lines[-1][1] if lines else end)
     outline.text = text
-    _assign_kinds(outline, text)
-    outline.plan_start = find_plan_start(outline, text)
+    _assign_kinds(outline)
+    outline.plan_start = find_plan_start(outline)
     return outline
 
 
@@ -211,7 +211,7 @@ def _ratio(past: int, future: int) -> float | None:
 MIN_PLAN_SHARE = 0.12      # a plan part found by its tense holds at least this share of the text
 
 
-def find_plan_start(outline: Outline, text: str) -> int | None:
+def find_plan_start(outline: Outline) -> int | None:
     """Where the report turns from what it did to what it will do: the first plan
     heading; else where a numbered list starts again under the same heading (the
     review's (一)…(八), then the plan's (一)… under a heading the copy lost); else the
@@ -276,10 +276,10 @@ def _numbering_restarts(outline: Outline) -> list[Section]:
 _FIRST_NUMBER = re.compile(r"^(?:一、|[(]一[)]|1[.、]|[(]1[)])")
 
 
-def _section_tense(sec: Section, outline: Outline, text: str) -> float | None:
+def _section_tense(sec: Section, outline: Outline) -> float | None:
     """The tense of a section's paragraphs (text printed inside it that is not the
     report's, a foreign article, is not among them)."""
-    lo = bisect_left([p.start for p in outline.paragraphs], sec.start)
+    lo = bisect_left(outline.paragraphs, sec.start, key=lambda p: p.start)
     past = future = 0
     for k in range(lo, len(outline.paragraphs)):
         if outline.paragraphs[k].start >= sec.end:
@@ -289,27 +289,26 @@ def _section_tense(sec: Section, outline: Outline, text: str) -> float | None:
     return _ratio(past, future)
 
 
-def _kind_by_content(sec: Section, outline: Outline, text: str) -> str | None:
+def _kind_by_content(sec: Section, outline: Outline) -> str | None:
     """A top-level part's kind where its heading names none, or names one that its
     text contradicts."""
     strong_review = bool(_STRONG_REVIEW.search(sec.title))
     if sec.own_kind in ("livelihood", "self_building") or (sec.own_kind == "review" and strong_review) \
             or (sec.own_kind == "targets" and not strong_review):
         return sec.own_kind           # the heading settles it; the text need not be read
-    t = _section_tense(sec, outline, text)
+    t = _section_tense(sec, outline)
     if t is None:
         return sec.own_kind
     if sec.own_kind == "review":
         return "tasks" if t < MISREAD_REVIEW else "review"
-    if sec.own_kind == "tasks" or (sec.own_kind == "targets" and _STRONG_REVIEW.search(sec.title)):
-        # 全面完成了2004年的工作任务 / 2003年工作回顾和2004年工作总体要求: mostly a review
-        return "review" if t > MISREAD_PLAN else sec.own_kind
     if sec.own_kind is None:
         return "review" if t >= REVIEW_TENSE else "tasks"
-    return sec.own_kind
+    # a "tasks" heading, or a "targets" one that also names a review (全面完成了2004年的
+    # 工作任务 / 2003年工作回顾和2004年工作总体要求): mostly a review if its text is
+    return "review" if t > MISREAD_PLAN else sec.own_kind
 
 
-def _assign_kinds(outline: Outline, text: str) -> None:
+def _assign_kinds(outline: Outline) -> None:
     """A top-level section takes the kind its heading names unless its text says
     otherwise (see _kind_by_content); one that neither tells takes the kind of the part
     of the report it sits in (after the targets come the tasks). A subsection takes its
@@ -320,14 +319,14 @@ def _assign_kinds(outline: Outline, text: str) -> None:
     for sec in outline.sections:
         parent_kind = outline.sections[sec.parent].kind if sec.parent is not None else None
         if sec.parent is None:
-            kind = _kind_by_content(sec, outline, text)
+            kind = _kind_by_content(sec, outline)
             if kind:
                 sec.kind = kind
             elif previous_top is not None:
                 sec.kind = "tasks" if previous_top in ("targets", "tasks") else previous_top
             previous_top = sec.kind
         elif parent_kind == "review":
-            plans = sec.own_kind in ("targets", "tasks") and (_section_tense(sec, outline, text) or 1) < PLAN_TENSE
+            plans = sec.own_kind in ("targets", "tasks") and (_section_tense(sec, outline) or 1) < PLAN_TENSE
             sec.kind = sec.own_kind if plans else "review"     # 完成全年各项目标任务 reviews
         else:
             sec.kind = sec.own_kind or parent_kind
