@@ -91,9 +91,23 @@ def actuals(r):
      [("gdp", "growth", 5.1, False), ("budget_revenue", "growth", 2.2, False)]),
     # a zone's figures are not the government's
     ("去年开发区工业投资增长22.1%，规上工业增加值增长11.3%。", []),
+    ("经济技术开发区实现地区生产总值120亿元，增长9%；全市地区生产总值增长5.8%。", [("gdp", "growth", 5.8, False)]),
+    # a zone at the head of a sentence owns its figures, unless it is a project being built
+    ("经济技术开发区大力发展生物医药产业，完成工业增加值56亿元，增长23%。", []),
+    ("合芜蚌试验区建设深入推进，地区生产总值增长5.8%。", [("gdp", "growth", 5.8, False)]),
+    # a zone named as the object of a task owns no figure
+    ("创建生态示范区86个，森林覆盖率30.6%，地区生产总值增长5.8%。",
+     [("gdp", "growth", 5.8, False)]),
 ])
 def test_review_year_results(review, expected):
     assert actuals(report(review)) == expected
+
+
+def test_a_zone_in_the_main_targets_leaves_the_government_s_targets_alone():
+    r = report("", "今年主要预期目标是：地区生产总值增长6%左右，高新区营业收入增长15%，一般公共预算收入增长5%，"
+                   "固定资产投资增长8%。")
+    got = {(f.indicator, f.metric): f.value for f in r.figures.targets}
+    assert got[("budget_revenue", "growth")] == 5 and got[("fixed_asset_investment", "growth")] == 8
 
 
 def test_one_main_target_per_indicator_and_metric():

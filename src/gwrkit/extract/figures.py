@@ -232,20 +232,21 @@ def _read_sentence(s: Sentence) -> None:
     estimated = False
     last: ClauseReading | None = None
     chain: list[ClauseReading] = []       # the clauses of this sentence that named a subject
-    part_of_territory = False             # the sentence has turned to a zone's or a county's figures
+    # the sentence has turned to a zone's or a county's figures
+    part_of_territory = _zone_heads_sentence(text[s.start:s.end], ctx.own_names)
     for c_start, c_end in split_clauses(text, s.start, s.end):
         clause = text[c_start:c_end]
         if "预计" in clause:
             estimated = True
-        if _TERRITORY_PART.search(clause) and _TERRITORY_PART.search(_without_names(clause, ctx.own_names)):
-            part_of_territory = True      # 去年开发区工业投资增长30.7%,规上工业增加值增长13.7%
-        elif _OWN_SCOPE_WORD.search(clause):
-            part_of_territory = False
         a, b = c_start - s.p_start, c_end - s.p_start           # the clause within its paragraph
         c_quantities = [_shift(q, -a) for q in quantities[bisect_left(q_starts, a):bisect_left(q_starts, b)]
                         if q.end <= b]
         c_mentions = [Mention(m.start - a, m.end - a, m.indicator, m.text)
                       for m in s.mentions[bisect_left(s.m_starts, a):bisect_left(s.m_starts, b)] if m.end <= b]
+        if _zone_is_subject(clause, c_mentions, ctx.own_names):
+            part_of_territory = True      # 去年开发区工业投资增长30.7%,规上工业增加值增长13.7%
+        elif _OWN_SCOPE_WORD.search(clause):
+            part_of_territory = False
         # in the main targets: a clause that runs into the statement (主要预期目标是地区生产总值增长7%
         # has no colon to cut it at) counts with the rows that start inside it
         in_main = tspan is not None and c_start < tspan[1] and c_end > tspan[0]
@@ -263,7 +264,7 @@ def _read_sentence(s: Sentence) -> None:
                 chain.append(reading)
             for row in reading.rows:
                 fig = _figure(row, clause, c_start, s, in_main and c_start + row.start >= tspan[0], estimated)
-                if fig and part_of_territory:
+                if fig and part_of_territory and fig.scope != "main":
                     fig.kind, fig.scope = "other", "other"     # not the government's own figure
                 if fig:
                     out.figures.append(fig)
@@ -395,11 +396,57 @@ _TERRITORY_PART = re.compile(V.alt("territory_part"))
 _OWN_SCOPE_WORD = re.compile(r"[全我本][市省区县州盟旗国]")
 
 
+ZONE_SUBJECT_WINDOW = 12     # characters after a zone's name in which it takes a figure as its own
+
+
+def _zone_is_subject(clause: str, mentions: list[Mention], own_names: frozenset[str]) -> bool:
+    """Does a zone or a part of the territory own this clause's figures? Its name is
+    followed, before any number, by an indicator or a verb that gives a figure
+    (开发区工业投资增长30.7% / 高新区实现营业收入…); not by the number of zones
+    (创建生态示范区86个) or a phrase of its own (示范区的战略定位). The government's own
+    name (西海岸新区 in its own report) is no part of itself."""
+    if not _TERRITORY_PART.search(clause):
+        return False
+    blanked = _without_names(clause, own_names)
+    for zone in _TERRITORY_PART.finditer(blanked):
+        window = blanked[zone.end():zone.end() + ZONE_SUBJECT_WINDOW]
+        number = _HAS_NUMBER.search(window)
+        window = window[:number.start()] if number else window
+        if "的" in window:
+            continue
+        if (_ZONE_FIGURE_VERB.search(window)
+                or any(zone.end() <= m.start < zone.end() + len(window) for m in mentions)):
+            return True
+    return False
+
+
+_ZONE_FIGURE_VERB = re.compile(V.alt("growth_verb", "figure_verb"))
+ZONE_HEAD = 16          # a zone named within this many characters of a sentence's start heads it
+
+
+def _zone_heads_sentence(sentence: str, own_names: frozenset[str]) -> bool:
+    """Is a zone the subject of the whole sentence: named at its head, in its first
+    clause (金山高新区大力发展乳业…，完成工业总产值1450亿元), and not as a project being
+    built (试验区建设深入推进，…), one of a list (…产业园等重大项目开工建设) or a count?"""
+    lead = _SENTENCE_LEAD.match(sentence).end()
+    head = _without_names(_CLAUSE_STOP.split(sentence[lead:lead + ZONE_HEAD], maxsplit=1)[0], own_names)
+    zone = _TERRITORY_PART.search(head)
+    # a number right after the name counts the zones (创建生态示范区86个)
+    return bool(zone) and not (_ZONE_AS_PROJECT.match(sentence, lead + zone.end())
+                               or _HAS_NUMBER.match(sentence, lead + zone.end()))
+
+
+_SENTENCE_LEAD = re.compile(r"[\s*#>]*(?:[(]?[一二三四五六七八九十\d]+[)、.]|[一二三四五六七八九十]是)?[\s*]*")
+_CLAUSE_STOP = re.compile(r"[,;:]")
+_ZONE_AS_PROJECT = re.compile(V.alt("zone_as_project"))
+
+
 def _without_names(clause: str, names: frozenset[str]) -> str:
-    """The clause with the government's own names blanked (西海岸新区 in its own report)."""
+    """The clause with the government's own names blanked (西海岸新区 in its own report),
+    its offsets kept."""
     for name in names:
         if name in clause:
-            clause = clause.replace(name, "")
+            clause = clause.replace(name, "□" * len(name))
     return clause
 
 
