@@ -119,11 +119,13 @@ def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_D
     merged into the package lexicon, or a Lexicon (default: the package lexicon)."""
     if isinstance(lexicon, (str, os.PathLike)):      # a path goes to the workers, a Lexicon as it is
         lexicon = str(Path(lexicon).resolve())
+    from .extract.lexicon import resolve_lexicon
+    from .pipeline import analysis_version
     from .store.db import Store
 
     result = IngestResult()
     files = input_files(paths)
-    with Store(db) as store:
+    with Store(db, version=analysis_version(resolve_lexicon(lexicon))) as store:
         todo = []
         for path in files:
             sha = _sha256(path, max_bytes)

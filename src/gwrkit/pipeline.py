@@ -21,6 +21,12 @@ from .structure.metadata import (Metadata, has_plan_part, merge_headers, parse_h
 from .structure.sections import Outline, build_outline
 
 PIPELINE_VERSION = "3"
+
+
+def analysis_version(lexicon: Lexicon) -> str:
+    """What stored rows were read with: the pipeline's version and the lexicon's
+    fingerprint (rows read with another lexicon are read again)."""
+    return f"{PIPELINE_VERSION}+lexicon.{lexicon.fingerprint()}"
 _TASK_CUES = re.compile(r"今年|力争|确保|要坚持|加快推进|全面推进|着力")
 
 

@@ -298,6 +298,10 @@ def test_the_lexicon_is_a_parameter_of_extract_and_ingest(tmp_path, monkeypatch)
 
     assert low_altitude(extract(report)) == []
     assert [f["value"] for f in low_altitude(extract(report, lexicon=extra))] == [120]
-    ingest([report], tmp_path / "a.db", lexicon=extra)
+    # stored first with the package lexicon, then read again with the user's
+    first = ingest([report], tmp_path / "a.db")
+    again = ingest([report], tmp_path / "a.db", lexicon=extra)
+    assert [o.status for o in first.outcomes] == ["ingested"] and [o.status for o in again.outcomes] == ["replaced"]
     rows = sqlite3.connect(tmp_path / "a.db").execute("SELECT value FROM figures WHERE indicator='low_altitude'")
     assert [r[0] for r in rows] == [120]
+    assert [o.status for o in ingest([report], tmp_path / "a.db", lexicon=extra).outcomes] == ["unchanged"]

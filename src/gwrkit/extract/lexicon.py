@@ -5,7 +5,9 @@ the CLI's --lexicon defaults to $GWRKIT_LEXICON."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -64,6 +66,14 @@ class Lexicon:
         end = len(text) if end is None else end
         return [Mention(m.start(), m.end(), self._by_word[m.group()], m.group())
                 for m in self._rx.finditer(text, start, end)]
+
+    def fingerprint(self) -> str:
+        """A short digest of every indicator and synonym: stored rows read with another
+        lexicon are out of date."""
+        rows = sorted(json.dumps([i.id, i.label, sorted(i.synonyms), i.metrics, i.unit_family, i.headline,
+                                  i.schema_v1, i.share_of], ensure_ascii=False)
+                      for i in self.indicators.values())
+        return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:12]
 
     def is_headline(self, indicator: str) -> bool:
         """One of the review-year results researchers code (the 'headline' column)."""

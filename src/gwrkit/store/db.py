@@ -85,8 +85,11 @@ def connect_readonly(path: str | Path) -> sqlite3.Connection:
 
 
 class Store:
-    def __init__(self, path: str | Path = "gwrkit.db"):
+    def __init__(self, path: str | Path = "gwrkit.db", version: str = PIPELINE_VERSION):
+        """``version``: what new rows are read with (pipeline.analysis_version); a file
+        stored with another is read again."""
         self.path = str(path)
+        self.version = version
         # isolation_level=None: transactions are begun and committed explicitly below
         self.conn = sqlite3.connect(self.path, isolation_level=None)
         self.conn.row_factory = sqlite3.Row
@@ -124,10 +127,10 @@ class Store:
         row = self.conn.execute("SELECT sha256, pipeline_version FROM documents WHERE path=?",
                                 (path,)).fetchone()
         if row:
-            same = row["sha256"] == sha256 and row["pipeline_version"] == PIPELINE_VERSION
+            same = row["sha256"] == sha256 and row["pipeline_version"] == self.version
             return "unchanged" if same else "changed"
         other = self.conn.execute("SELECT path FROM documents WHERE sha256=? AND pipeline_version=?",
-                                  (sha256, PIPELINE_VERSION)).fetchone()
+                                  (sha256, self.version)).fetchone()
         return "duplicate" if other else "new"
 
     # Writes are grouped into transactions of up to BATCH documents (or BATCH_SECONDS),
@@ -171,7 +174,7 @@ class Store:
             "INSERT INTO documents (path, sha256, format, encoding, size, n_parts, pipeline_version,"
             " ingested_at, warnings) VALUES (?,?,?,?,?,?,?,?,?)",
             (rec.path, rec.sha256, rec.format, rec.encoding, rec.size, len(rec.parts),
-             PIPELINE_VERSION, now, json.dumps(rec.warnings, ensure_ascii=False)))
+             self.version, now, json.dumps(rec.warnings, ensure_ascii=False)))
         doc_id = cur.lastrowid
         c.execute("INSERT INTO document_texts VALUES (?,?)", (doc_id, rec.text))
         c.executemany("INSERT INTO document_parts (document_id, idx, start, end, meta) VALUES (?,?,?,?,?)",
