@@ -65,6 +65,32 @@ def test_markdown_heading_and_bold_marks_are_removed_but_spans_keep_the_line(tmp
     assert [s.title for s in r.outline.sections][:1] == ["一、2023年工作回顾"]
 
 
+def test_markup_inside_a_comment_does_not_pair_with_the_text_s_own(tmp_path):
+    # the ** in the caption must not pair with the heading's, shifting every bold run
+    page = "<!-- 图片 ** 说明 -->\n" + BODY.replace("一、2023年工作回顾", "**一、2023年工作回顾**").replace(
+        "二、2024年工作安排", "**二、2024年工作安排**")
+    parsed = parse_file(write(tmp_path, "c.md", page))
+    r, = parsed.reports
+    norm = parsed.norm
+    assert [norm.text[a:b] for a, b in norm.emphasis] == ["一、2023年工作回顾", "二、2024年工作安排"]
+    assert [s.title for s in r.outline.sections] == ["一、2023年工作回顾", "二、2024年工作安排"]
+
+
+def test_front_matter_with_lists_and_folded_values(tmp_path):
+    page = ("---\ntitle: 晋城市2024年政府工作报告\ntags:\n  - 政府工作报告\n  - 晋城\ndescription: >\n"
+            "  晋城市人民政府\n  工作报告全文\n---\n\n" + BODY)
+    doc = read_document(write(tmp_path, "2024.md", page))
+    assert doc.meta == {"title": "晋城市2024年政府工作报告", "tags": "政府工作报告 晋城",
+                        "description": "晋城市人民政府 工作报告全文"}
+    r, = parse_file(tmp_path / "2024.md").reports
+    assert doc.text[r.start:r.start + 4] == "各位代表"
+
+
+def test_text_set_between_rules_is_not_front_matter(tmp_path):
+    page = "---\n各位代表：这是正文\n---\n" + BODY
+    assert read_document(write(tmp_path, "r.md", page)).meta == {}
+
+
 def test_the_national_report_is_the_state_councils():
     text = ("政府工作报告\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\n国务院总理　李强\n"
             + BODY.replace("市人民政府", "国务院"))

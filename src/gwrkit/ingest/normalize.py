@@ -178,11 +178,12 @@ def normalize(original: str, furniture: frozenset[str] = frozenset(),
                     deletions.append((m.start(), m.end()))
                 seen.add(line)
     heading_src = []
-    for m in _MD_HEADING.finditer(text):
+    for m in _outside(_MD_HEADING.finditer(text), hidden):
         deletions.append((m.start(), m.end()))
         heading_src.append(m.end())
-    deletions += [(m.start(), m.end()) for m in _MD_MARKER.finditer(text)]
-    bold_marks = [m.start() for m in _BOLD.finditer(text)]
+    deletions += [(m.start(), m.end()) for m in _outside(_MD_MARKER.finditer(text), hidden)]
+    # markup inside a hidden span (** in a comment) would pair with the text's own
+    bold_marks = [m.start() for m in _outside(_BOLD.finditer(text), hidden)]
     deletions += [(p, p + 2) for p in bold_marks]
     deletions += _droppable_spaces(text)
     for rx in (_BLANK_RUN, _PAGE_NUMBER_LINE):
@@ -203,6 +204,20 @@ def normalize(original: str, furniture: frozenset[str] = frozenset(),
         emphasis=[(map2.from_source(a), map2.from_source(b)) for a, b in emphasis if b > a],
         heading_lines={map2.from_source(p) for p in heading_lines},
     )
+
+
+def _outside(matches, hidden: list[tuple[int, int]]):
+    """The matches that start outside every hidden span."""
+    if not hidden:
+        return list(matches)
+    spans = sorted(hidden)
+    starts = [a for a, _ in spans]
+    out = []
+    for m in matches:
+        k = bisect_right(starts, m.start()) - 1
+        if k < 0 or m.start() >= spans[k][1]:
+            out.append(m)
+    return out
 
 
 # --- joining paragraphs broken at page or column ends -------------------------

@@ -123,15 +123,35 @@ def markup_outside_text(text: str) -> tuple[dict, list[tuple[int, int, str, str]
     hidden: list[tuple[int, int, str, str]] = []
     m = _FRONT_MATTER.match(text)
     if m:
-        lines = [x for x in m.group("body").splitlines() if x.strip()]
-        pairs = [_FRONT_KEY.match(x) for x in lines]
-        if pairs and all(pairs):                    # every line a key: value, or not front matter
-            meta = {p.group("key").lower(): p.group("value").strip("'\"") for p in pairs}
+        meta = _front_matter_keys(m.group("body"))
+        if meta:
             hidden.append((m.start(), m.end(), "front_matter", m.group("body")))
     if "<!--" in text:
         for c in _HTML_COMMENT.finditer(text, m.end() if meta else 0):
             hidden.append((c.start(), c.end(), "comment", c.group("body").strip()))
     return meta, hidden
+
+
+def _front_matter_keys(body: str) -> dict:
+    """The keys of a YAML front matter block: ``key: value`` lines, with the indented
+    lines and ``- item`` lines under a key (a list, a folded value) added to its value.
+    Empty when a line is neither: then the block is report text set between rules."""
+    meta: dict = {}
+    key = None
+    for line in body.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        pair = _FRONT_KEY.match(line)
+        if pair and not line[0].isspace():
+            key = pair.group("key").lower()
+            value = pair.group("value").strip("'\"")
+            meta[key] = "" if value in (">", "|", ">-", "|-") else value
+        elif key is not None and (line[0].isspace() or line.startswith("- ")):
+            item = line.strip().removeprefix("- ").strip().strip("'\"")
+            meta[key] = f"{meta[key]} {item}".strip() if meta[key] else item
+        else:
+            return {}
+    return meta
 
 
 def _visible(text: str, hidden: list[tuple[int, int, str, str]]) -> str:
