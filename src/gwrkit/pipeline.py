@@ -122,12 +122,12 @@ def _build_report(index: int, span: ReportSpan, norm: NormalizedText, src: Sourc
     body = _without(text, span.body_start, span.end, skip)
     md = resolve_region(header, body, hints, published)
     md.title, md.title_year = header.title, header.title_year
-    md.delivered_on, md.speaker = header.delivered_on, header.speaker
+    md.delivered_on, md.date_source, md.speaker = header.delivered_on, header.date_source, header.speaker
     md.congress_term, md.congress_session = header.term, header.session
     outline = build_outline(text, span.body_start, span.end, norm.emphasis, norm.heading_lines, skip)
     has_plan = has_plan_part(outline, has_task_text=len(_TASK_CUES.findall(body)) >= 5)
     md.review_year, md.plan_year = report_years(outline, text, body, md.delivered_on, has_plan, md.title_year,
-                                                header.date_source)
+                                                md.date_source)
     if md.plan_year is not None:
         reread_kinds(outline, md.plan_year)
     own_names = frozenset(n for n in [md.region, *md.region_aliases] if n and len(n) >= 2)

@@ -37,6 +37,7 @@ def report_record(doc: ParsedDocument, report: Report) -> dict:
         "region_code": md.region_code,
         "region_method": md.region_method,
         "region_confidence": md.region_confidence,
+        "date_source": md.date_source,
         "partial": report.is_partial,
         "partial_reasons": report.partial,
         "span": [report.start, report.end],

@@ -119,6 +119,8 @@ def test_dateline_word_orders(lines, date, term, session, region):
     (["(2005年1月25日 王珉)"], "王珉"),
     (["天津市市长戴相龙在天津市第十四届人民代表大会第三次会议上作报告"], "戴相龙"),
     (["代市长 李晓波各位代表:"], "李晓波"),
+    # an office followed by another office: the name follows the second
+    (["甘肃省政协副主席 兰州市市长 张津梁"], "张津梁"),
 ])
 def test_speaker_without_an_office_or_before_the_dateline(lines, name):
     from gwrkit.ingest.normalize import fold_width
@@ -127,14 +129,41 @@ def test_speaker_without_an_office_or_before_the_dateline(lines, name):
 
 
 @pytest.mark.parametrize("text,expected", [("毛伟明", True), ("欧阳坚", True), ("雪克来提·扎克尔", True),
-                                           ("政府工作报告", False), ("工作回顾", False), ("目录", False)])
+                                           ("政府工作报告", False), ("工作回顾", False), ("目录", False),
+                                           # places and closing words start with surnames too
+                                           ("张家口市", False), ("郑州市", False), ("石家庄", False),
+                                           ("高新区", False), ("谢谢大家", False)])
 def test_looks_like_name(text, expected):
     assert looks_like_name(text) is expected
 
 
+def test_a_header_date_beside_the_session_or_on_its_own_line_dates_the_report():
+    assert parse_header(["——在某市第十五届人民代表大会第三次会议上", "(2023年1月10日)"]).delivered_on == "2023-01-10"
+    assert parse_header(["(2023年1月10日)", "在某市第十五届人民代表大会第三次会议上"]).date_source == "dateline"
+    assert parse_header(["——2022年12月30日在某市", "第十七届人民代表大会第二次会议上"]).delivered_on == "2022-12-30"
+    # a date inside another line (a page's publishing note) does not
+    assert parse_header(["——在某市第十五届人民代表大会第三次会议上", "本文发布于2023年3月1日 来源:某网"]).delivered_on is None
+
+
+def test_a_bare_region_line_in_the_header_is_not_the_speaker():
+    h = parse_header(["张家口市", "政府工作报告", "(2023年1月10日)"])
+    assert h.speaker is None and h.delivered_on == "2023-01-10"
+
+
+def test_the_surname_lists_are_read():
+    from gwrkit.structure.names import surnames
+
+    single, double = surnames()
+    assert {"王", "李", "毛"} <= single and {"欧阳", "司马"} <= double
+
+
 def test_publishers_title_with_date_and_speaker_in_brackets():
     h = parse_published_title("克拉玛依市政府工作报告（2023年1月6日 钱志福）")
-    assert (h.title_region, h.title_year, h.delivered_on, h.speaker) == ("克拉玛依市", 2023, "2023-01-06", "钱志福")
+    # the bracketed date is the delivery date, not the title's year
+    assert (h.title_region, h.title_year, h.delivered_on, h.speaker) == ("克拉玛依市", None, "2023-01-06", "钱志福")
+    assert parse_published_title("鄂尔多斯市政府工作报告（2017年12月20日）").title_year is None
+    assert parse_published_title("天津市2005年政府工作报告").title_year == 2005
+    assert parse_published_title("某市政府工作报告（2023年2月30日）").date_source is None
     assert parse_published_title("2005年广州市政府工作报告2005年广州市政府工作报告").title_region == "广州市"
 
 

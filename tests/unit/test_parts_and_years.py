@@ -99,11 +99,15 @@ def test_the_plan_part_starts_where_the_tense_turns_without_a_heading():
 
 
 def test_a_date_line_that_disagrees_with_the_plan_heading_gives_way():
-    # （2010年2月20日 梁保华）: the page's date, not the session's; the heading names 2003
+    # （2010年2月20日 梁保华）: a bare date line may be the page's date, not the session's;
+    # the heading names 2003. The date is kept, marked as read from a bare date line.
     text = ("（2010年2月20日 王五）\n各位代表：\n现在，我代表省人民政府向大会报告工作，请予审议。\n一、过去五年工作回顾\n"
             + REVIEW * 2 + "二、今后五年主要任务和2003年预期目标\n" + PLAN * 2)
     r, = parse_text(text).reports
-    assert r.metadata.delivered_on == "2010-02-20" and r.metadata.plan_year == 2003
+    assert r.metadata.plan_year == 2003
+    assert (r.metadata.delivered_on, r.metadata.date_source) == ("2010-02-20", "date line")
+    dated = parse_text("——2003年1月12日在某省第十届人民代表大会第一次会议上\n" + text.split("\n", 1)[1]).reports[0]
+    assert (dated.metadata.delivered_on, dated.metadata.date_source) == ("2003-01-12", "dateline")
 
 
 @pytest.mark.parametrize("sentence,year", [

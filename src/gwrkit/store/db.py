@@ -18,7 +18,7 @@ from ..pipeline import PIPELINE_VERSION, ParsedDocument
 SCHEMA_VERSION = "2"
 REPORT_COLUMNS = ("region", "region_code", "province", "level", "region_method", "region_confidence",
                   "delivered_on", "congress_term", "congress_session", "speaker", "title",
-                  "title_year", "review_year", "plan_year")
+                  "title_year", "review_year", "plan_year", "date_source")
 
 
 FIGURE_COLUMNS = ("idx, indicator, label, metric, value, value_high, unit, normalized_value, modifier, stretch,"
@@ -105,7 +105,7 @@ class Store:
     def _migrate(self) -> None:
         """Bring a store written by an earlier gwrkit up to date (columns added since)."""
         columns = {r[1] for r in self.conn.execute("PRAGMA table_info(reports)")}
-        for column, decl in (("targets_absent", "TEXT"), ("gaps", "TEXT NOT NULL DEFAULT '{}'"),
+        for column, decl in (("targets_absent", "TEXT"), ("date_source", "TEXT"), ("gaps", "TEXT NOT NULL DEFAULT '{}'"),
                              ("targets_found_by", "TEXT NOT NULL DEFAULT '[]'")):
             if column not in columns:
                 self.conn.execute(f"ALTER TABLE reports ADD COLUMN {column} {decl}")

@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS reports (
     begins_with TEXT,
     targets_absent TEXT,           -- why a report states no main targets, when it does not
     gaps TEXT NOT NULL DEFAULT '{}',            -- JSON {what: why} for what the report lacks
-    targets_found_by TEXT NOT NULL DEFAULT '[]' -- JSON: how the main-targets statement was found
+    targets_found_by TEXT NOT NULL DEFAULT '[]', -- JSON: how the main-targets statement was found
+    date_source TEXT               -- where delivered_on was read: dateline | date line | publisher
 );
 CREATE INDEX IF NOT EXISTS reports_document ON reports(document_id);
 CREATE INDEX IF NOT EXISTS reports_region ON reports(region_code, plan_year);

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from .. import vocab as V
 from . import patterns as P
-from .names import looks_like_name
+from .names import looks_like_name, may_be_name
 from .regions import NATIONAL_NAME, Division, gazetteer
 from .sections import Outline, Section, find_plan_start
 
@@ -68,6 +68,7 @@ class Metadata:
     region_method: str | None = None
     region_confidence: float | None = None
     delivered_on: str | None = None
+    date_source: str | None = None    # where the date was read: dateline | date line | publisher
     congress_term: int | None = None
     congress_session: int | None = None
     speaker: str | None = None
@@ -120,12 +121,19 @@ def parse_header(lines: list[str]) -> Header:
         h.date_source = "dateline" if h.delivered_on else None
     if h.delivered_on is None:
         # the date after the congress in brackets, or on a line of its own: (2023年1月10日)
+        # the session's line, and the line before it (a dateline wrapped: ——2022年12月30日在合肥市\n第十七届…)
+        congress_line = (text.rfind("\n", 0, max(0, text.rfind("\n", 0, m.start()))) + 1,
+                         (text.find("\n", m.end()) + 1 or len(text) + 1) - 1) if m else None
         for d in P.DATE.finditer(text):
-            line = text[text.rfind("\n", 0, d.start()) + 1:].split("\n", 1)[0]
-            if m or _DATE_LINE.match(line.strip()):
+            line_start = text.rfind("\n", 0, d.start()) + 1
+            line = text[line_start:].split("\n", 1)[0]
+            beside = congress_line is not None and congress_line[0] <= d.start() < congress_line[1]
+            if beside or _DATE_LINE.match(line.strip()):
                 h.delivered_on = _iso_date(d)
-                h.date_source = "dateline" if m else "date line"     # beside the session it names
                 if h.delivered_on:
+                    # on the session's line, or on a line of its own in a header that names
+                    # the session, it dates the session
+                    h.date_source = "dateline" if m else "date line"
                     break
     h.speaker, h.speaker_office_region = parse_speaker(lines)
     return h
@@ -144,12 +152,13 @@ def parse_published_title(title: str) -> Header:
     m = _PUBLISHED_TITLE.search(title)
     if m and m.group("region") and len(m.group("region")) > 1:
         h.title_region = m.group("region")
-    year = _TITLE_YEAR.search(title)
-    h.title_year = cn_int(year.group(1)) if year else None
     date = P.DATE.search(title)
+    # the title's own year, not the delivery date's (…工作报告（2017年12月20日）)
+    year = _TITLE_YEAR.search(title[:date.start()] + " " + title[date.end():] if date else title)
+    h.title_year = cn_int(year.group(1)) if year else None
     if date:
         h.delivered_on = _iso_date(date)
-        h.date_source = "publisher"
+        h.date_source = "publisher" if h.delivered_on else None
         after = title[date.end():].strip(" )）")
         if looks_like_name(after):
             h.speaker = re.sub(r"\s+", "", after)
@@ -187,19 +196,9 @@ def parse_speaker(lines: list[str]) -> tuple[str | None, str | None]:
     for line in lines:
         # after the dateline (…会议上 省长 胡玉亭) or before it (天津市市长戴相龙在…会议上)
         tail = line.split("会议上", 1)[-1] if "会议上" in line else line
-        m = P.SPEAKER.search(tail)
-        if not m and tail != line:
-            tail = line
-            m = P.SPEAKER.search(tail)
-        if not m:
-            continue
-        name = P.SPEAKER_STOP.sub("", m.group("name"))
-        if "·" not in name:
-            name = name[:4]
-        if len(name) >= 2:
-            office_region = tail[:m.start()].strip()
-            office_region = re.sub(r"(?:人民政府)?$", "", office_region) or None
-            return name, office_region
+        found = _office_and_name(tail) or (_office_and_name(line) if tail != line else None)
+        if found:
+            return found
     for line in lines:
         bare = line.strip(" ()（）*")
         dated = _DATE_LINE.match(line.strip())
@@ -208,6 +207,23 @@ def parse_speaker(lines: list[str]) -> tuple[str | None, str | None]:
         if bare and looks_like_name(bare):
             return re.sub(r"\s+", "", bare), None
     return None, None
+
+
+def _office_and_name(line: str) -> tuple[str, str | None] | None:
+    """(name, the region before the office) of the first office followed by a name;
+    a later office when what follows the first is another office (甘肃省政协副主席
+    兰州市市长 张津梁)."""
+    pos = 0
+    while (m := P.SPEAKER.search(line, pos)) is not None:
+        name = P.SPEAKER_STOP.sub("", m.group("name"))
+        if "·" not in name:
+            name = name[:4]
+        if len(name) >= 2 and may_be_name(name):
+            before = line[:m.start()].split()        # the words right before the office name its region
+            office_region = re.sub(r"(?:人民政府)?$", "", before[-1]) if before else None
+            return name, office_region
+        pos = m.start() + 1
+    return None
 
 
 # --- region ------------------------------------------------------------------

@@ -13,9 +13,14 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .. import vocab as V
+from .regions import gazetteer
+
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
-# words that make a short line something else than a name
-_NOT_NAME = re.compile(r"政府|报告|会议|代表|人大|省|市长|县长|区长|州长|主席|总理|工作|目录|附件|说明|全文|通过")
+# words that make a short line something else than a name: an office, the address,
+# the words of a header or a closing (谢谢大家)
+_NOT_NAME = re.compile(V.alt("office", "address", "not_name_word"))
+_PLACE_END = tuple(V.words("level_suffix"))
 
 
 @lru_cache(maxsize=1)
@@ -44,17 +49,34 @@ def surnames() -> tuple[frozenset[str], frozenset[str]]:
             single = value
         elif name == "TWO_CHAR_CHINESE_FAMILY_NAME":
             double = value
-    return frozenset(single or ""), frozenset(x for x in double.split("|") if x)
+    if not single or not double:      # the pinned jionlp has both; another must not silently drop them
+        raise RuntimeError(f"jionlp's surname lists not found in {path}; install the jionlp version gwrkit pins")
+    return frozenset(single), frozenset(x for x in double.split("|") if x)
 
 
 def looks_like_name(text: str) -> bool:
-    """2 to 4 Han characters that start with a surname (毛伟明, 欧阳坚); names of
-    minority officials with a middle dot (雪克来提·扎克尔) count too."""
+    """2 to 4 Han characters that start with a surname (毛伟明, 欧阳坚) and are not a
+    place (张家口市, 石家庄); names of minority officials with a middle dot
+    (雪克来提·扎克尔) count too."""
     s = re.sub(r"\s+", "", text)
     if "·" in s:
         parts = s.split("·")
         return 2 <= len(s) <= 16 and all(p and _HAN.match(p) for p in parts)
-    if not (2 <= len(s) <= 4) or not _HAN.match(s) or _NOT_NAME.search(s):
+    if not (2 <= len(s) <= 4) or not _HAN.match(s) or _NOT_NAME.search(s) or _is_place(s):
         return False
     single, double = surnames()
     return s[:2] in double or s[0] in single
+
+
+def may_be_name(s: str) -> bool:
+    """Could a string named after an office be a name (市长 张三)? It holds no office or
+    header word and is no place (主席 兰州市市长 …); any surname will do there."""
+    return not _NOT_NAME.search(s) and not _is_place(s)
+
+
+def _is_place(s: str) -> bool:
+    """A division's name or short name, or a word ending like one (高新区)."""
+    if s.endswith(_PLACE_END):
+        return True
+    g = gazetteer()
+    return s in g.by_name or bool(g.all_with_short(s))
