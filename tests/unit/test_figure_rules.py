@@ -40,6 +40,10 @@ def rows(clause, **kw):
     ("地区生产总值迈过3000亿元", [("gdp", "level", 3000, "at_least")]),
     # one amount for a list is the list's total, not each item's
     ("工业和建筑业增加值980亿元、增长9.1%", []),
+    ("工业和建筑业增加值980亿元、年均增长9.1%", []),      # 年均 is no 均 (each)
+    # after a first figure, a change of its rate is no figure of the subject
+    ("地区生产总值增长8%、回升1.2个百分点", [("gdp", "growth", 8, "point")]),
+    ("地区生产总值增长8%、增至500亿元", [("gdp", "growth", 8, "point"), ("gdp", "level", 500, "point")]),
     # one rate for a list is each item's
     ("固定资产投资、社会消费品零售总额均增长9%",
      [("fixed_asset_investment", "growth", 9, "point"), ("retail_sales", "growth", 9, "point")]),
@@ -130,6 +134,13 @@ def test_targets_statement_in_any_wording(plan, gdp):
     r = report("", plan)
     got = {(f.indicator, f.metric): (f.value, f.modifier) for f in r.figures.targets}
     assert got[("gdp", "growth")] == gdp
+
+
+def test_targets_stated_without_a_lead_in_words_not_signs():
+    # older reports write 百分之九, and may state the targets with no 主要预期目标 before them
+    r = report("", "今年全市国内生产总值增长百分之九，财政收入增长百分之八，固定资产投资增长百分之十二。")
+    assert {(f.indicator, f.value) for f in r.figures.targets} == {
+        ("gdp", 9), ("fiscal_revenue", 8), ("fixed_asset_investment", 12)}
 
 
 def test_five_year_goals_beside_the_annual_targets_are_not_the_targets():

@@ -4,7 +4,7 @@ import pytest
 
 from gwrkit.pipeline import parse_text
 from gwrkit.structure.metadata import _annual_years, _year_from_plan_period
-from gwrkit.structure.sections import MISREAD_PLAN, tense
+from gwrkit.structure.sections import MISREAD_PLAN, tense, tense_counts
 
 REVIEW = ("过去一年，我们坚持稳中求进，全市经济实现了平稳增长。地区生产总值增长5.2%，比上年提高了0.8个百分点。"
           "我们完成了120个重点项目，建成了一批学校和医院，城乡面貌发生了明显变化，已经形成良好发展态势。"
@@ -18,6 +18,8 @@ def test_tense_tells_a_review_from_a_plan():
     assert tense(REVIEW) >= 0.5
     assert tense(PLAN) < 0.35
     assert tense("主要目标和重要任务") is None          # 主要/重要 are no future markers
+    # 为了/了解/少不了 are no past markers; 完成了 is one
+    assert tense_counts("为了了解情况，除了完成了任务，我们要少不了") == (1, 1)
 
 
 @pytest.mark.parametrize("opening", [

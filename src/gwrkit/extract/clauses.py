@@ -27,8 +27,11 @@ _FROM = re.compile(r"(?:从|由|较|比)[^,;。]{0,12}?(?:\d{4}年(?:底|末)?�
 _STRETCH = re.compile(rf"{V.alt('stretch_word')}(?:达到|实现|增长)?$")
 _SEPARATORS = "、和及"
 # what may stand between two numbers stated for the same subject
-_CONTINUES = re.compile(r"^[、,]?\s*(?:比上年|同比|其中|同口径|按?可比口径)?\s*(?:实际|名义)?\s*(?:增长|增速|增幅|下降|降低|上涨|提高|提升|增加(?!值)|达到|达"
-                        r"|突破|超过|完成|实现|为|占|力争|争取|努力|到|至|由|从|较|比|年均|分别|左右|以上|-|$)"
+# what continues a subject's figures after its first number (增长5%、达到…); not every
+# growth verb: after a first figure 回升/收窄/降幅 state a change of its rate
+_CONTINUES = re.compile(r"^[、,]?\s*(?:比上年|同比|其中|同口径|按?可比口径)?\s*(?:实际|名义)?\s*"
+                        rf"(?:增长|增速|增幅|下降|降低|上涨|提高|提升|增加(?!值)|{V.alt('figure_verb', 'stretch_word')}"
+                        r"|达|超过|为|占|到|至|由|从|较|比|年均|分别|左右|以上|-|$)"
                         r"|^[、,](?:稳居|位居|居|跃居|排名|保持|继续)[^、,;。\d]{0,12}[、,](?=增长|增速|下降|达到|达)"
                         r"|^.{0,12}?(?:到|至)(?:\d{4}年(?:底|末)?的?)?$|^[、,和]?$")
 # the metric named after an item of a list (…能耗下降率、二氧化碳排放下降率): still the list
@@ -215,7 +218,7 @@ def _is_sub_measure(clause: str, m: Mention, own_names: frozenset[str] = frozens
 
 
 _ENTERPRISE_GROUP = re.compile(r"^(?P<group>[\u4e00-\u9fff]{2,12}?)企业")
-_MEASURE_AFTER = re.compile(r"[、,](?P<measure>增加值|总产值|产值|营业收入|营收|利润总额|利润)")
+_MEASURE_AFTER = re.compile(rf"、(?P<measure>{V.alt('measure_word')})")
 
 
 def _implied_mentions(clause: str, lex: Lexicon) -> list[Mention]:
@@ -443,7 +446,8 @@ _LEADING_ORDINALS = re.compile(r"[一二三四]+")
 _TRAILING_ORDINALS = re.compile(r"[一二三四]+$")
 _GROWTH_CHAR = re.compile(r"[增降涨减升速]")
 _FROM_TO = re.compile(r"(?:从|由)[^,;。]*?(?:到|至)")
-_EACH = re.compile(r"均|各|都")
+# 均增长9% / 各增长 / 都: a figure for each item of a list; not the 均 of 年均, 人均, 平均
+_EACH = re.compile(rf"(?<![年人平])(?:{V.alt('each_word')})")
 
 # which number families can state a figure of an indicator of each unit family
 FITS = {"money": {"money", "usd", "percent", "points", "permille"},

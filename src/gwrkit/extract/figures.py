@@ -180,16 +180,12 @@ def _paragraph_mentions(para: str, lex: Lexicon) -> list[Mention]:
     if "企业" not in para:
         return mentions
     starts = [m.start for m in mentions]
-    for clause in _ENTERPRISE_CLAUSE.finditer(para):     # only the clauses that name an enterprise group
-        a, b = clause.span()
-        if bisect_left(starts, b) == bisect_left(starts, a):     # the clause names no indicator
+    for a, b in split_clauses(para):
+        if "企业" in para[a:b] and bisect_left(starts, b) == bisect_left(starts, a):   # names no indicator
             mentions += [Mention(m.start + a, m.end + a, m.indicator, m.text)
                          for m in _implied_mentions(para[a:b], lex)]
     mentions.sort(key=lambda m: m.start)
     return mentions
-
-
-_ENTERPRISE_CLAUSE = re.compile(r"[^,;:。!?]*企业[^,;:。!?]*")
 
 
 _SENTENCE_END = re.compile(r"[。!?;]")
@@ -291,8 +287,11 @@ def _rankings(clause: str, c_start: int, reading: ClauseReading, last: ClauseRea
             c_start + m.start(), c_start + m.end(), s.start, s.end, s.section, s.paragraph))
 
 
-_CONTINUATION = re.compile(r"^\s*(?:预计|初步核算|初步统计|据初步核算)?\s*(?:全年)?\s*(?:(?:19|20)\d\d年(?:底|末)?)?\s*(?:(?:扣除|剔除)[^,;。]{0,10}因素(?:后)?)?\s*(?:其中|同比|比上年|实际|名义|分别|年均|同口径|按?可比口径|按?可比价格?计算)?\s*(?:增长|增速|增幅|下降|降低|上涨|提高|提升"
-                           r"|增加|达到|达|突破|超过|为|力争|争取|努力|完成|实现|到|至|由|从|较|比)")
+_CONTINUATION = re.compile(r"^\s*(?:预计|初步核算|初步统计|据初步核算)?\s*(?:全年)?\s*(?:(?:19|20)\d\d年(?:底|末)?)?\s*"
+                           r"(?:(?:扣除|剔除)[^,;。]{0,10}因素(?:后)?)?\s*"
+                           r"(?:其中|同比|比上年|实际|名义|分别|年均|同口径|按?可比口径|按?可比价格?计算)?\s*"
+                           rf"(?:增长|增速|增幅|下降|降低|上涨|提高|提升|增加|{V.alt('figure_verb', 'stretch_word')}"
+                           r"|达|超过|为|到|至|由|从|较|比)")
 
 
 _STRETCH_CLAUSE = re.compile(r"^\s*(?:并|努力)?(?:力争|争取)(?:达到|实现|增长)?\s*$")

@@ -92,11 +92,8 @@ def parse_chinese(s: str) -> float | None:
 
 def _modifier_before(text: str, start: int) -> str | None:
     m = _PRE_ANY.search(text, max(0, start - 4), start)
-    if m is None:
-        return None
-    if m.lastgroup == "at_most" and m.group().endswith("控制在"):
-        return None             # 控制在3%左右: the number's own word decides
-    return m.lastgroup
+    # 控制在 (keep at) is no bound of its own: 控制在3%以内 is at most, 控制在3%左右 around
+    return m.lastgroup if m else None
 
 
 _ANY_NUMBER = re.compile(rf"\d|百分之|{CN_NUMBER_START}[{CN_DIGITS}十百千万亿点]*(?:{_UNIT_RX})")

@@ -29,19 +29,18 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .. import vocab as V
-from ..structure.patterns import FIVE_YEAR
+from ..structure.patterns import FIVE_YEAR, MAIN_TARGETS
 from .lexicon import Lexicon
 from .numbers import find_quantities
 
-# what the statement's lead names: 主要预期目标 / 预期性指标 / 主要调控目标 / 奋斗目标 / 主要预期
-TRIGGER = re.compile(
-    rf"(?:{V.alt('target_qualifier')})[\u4e00-\u9fff、和与及的]{{0,10}}(?:{V.alt('target_noun')})(?:任务)?"
-    rf"(?:的?(?:{V.alt('target_intro_verb')})(?:安排)?)?\s*(?:{V.alt('copula')}|定为)?\s*(?P<punct>[:,])?")
+TRIGGER = MAIN_TARGETS          # what the statement's lead names
 TARGETS_END = re.compile(V.alt("targets_end"))
-_TARGET_WORD = re.compile(rf"{V.alt('modifier_after')}|控制在|同步|力争")
-_MULTI_YEAR_ITEM = re.compile(r"年均|到20\d\d年|20\d\d年前|翻一?番|期末|累计|五年")
+_TARGET_WORD = re.compile(rf"{V.alt('modifier_after', 'stretch_word')}|控制在|同步")
+# a span of years: a multi-year word, a horizon (到2025年, 2025年前) or the plan period's end
+_MULTI_YEAR_ITEM = re.compile(rf"{V.alt('multi_year_word')}|到20\d\d年|20\d\d年前|期末")
+# a result: an estimate, a comparison with last year, a verb in the past
 _RESULT_WORD = re.compile(rf"{V.alt('estimate_word')}|比上年|同比|完成了|实现了|达到了")
-_THIS_YEAR_LEAD = re.compile(rf"{V.alt('plan_year_word')}|明年")
+_THIS_YEAR_LEAD = re.compile(V.alt("plan_year_word"))
 _SENTENCE = re.compile(r"[^。;!?]*[。;!?]?")
 
 W_TRIGGER = 3.0             # a trigger followed by a colon
@@ -58,6 +57,13 @@ MAX_COUNTED_INDICATORS = 8
 MAX_COUNTED_TARGET_WORDS = 4
 MIN_SCORE = 3.0
 MIN_UNTRIGGERED_INDICATORS = 3
+_FIGURE_UNIT = re.compile(r"%|‰|百分之|个百分点|[亿万]元|万人|万吨")
+
+
+def _may_state_targets(text: str, start: int, end: int) -> bool:
+    """A cheap test before an untriggered paragraph is scored: does it state figures
+    for enough indicators (in any notation: 9%, 百分之九, 500亿元)?"""
+    return len(_FIGURE_UNIT.findall(text, start, end)) >= MIN_UNTRIGGERED_INDICATORS
 LEAD_CHARS = 80             # how far back the lead of a trigger is read
 _NOUN = re.compile(V.alt("target_noun"))        # every trigger holds one
 LISTED_LINE_MAX = 120       # a target listed on a line of its own is at most this long
@@ -102,8 +108,7 @@ def find_targets_statement(text: str, outline, lex: Lexicon, plan_year: int | No
             if c is not None:
                 candidates.append(c)
                 triggered = True
-        if not triggered and text.count("%", p.start, p.end) >= MIN_UNTRIGGERED_INDICATORS - 1 \
-                and (part or part_of(p)) in ("targets", "tasks"):
+        if not triggered and _may_state_targets(text, p.start, p.end) and (part or part_of(p)) in ("targets", "tasks"):
             c = _untriggered(text, p, part or part_of(p), lex, plan_year)
             if c is not None:
                 candidates.append(c)

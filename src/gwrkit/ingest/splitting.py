@@ -83,7 +83,7 @@ def _is_dateline(lines: list[_Line], i: int) -> bool:
     if len(text) > DATELINE_MAX or "。" in text or not P.DATELINE_START.match(text):
         return False
     window = "\n".join(line.text for line in lines[i:i + 2])
-    m = P.DATELINE.search(window)
+    m = P.CONGRESS.search(window)
     return bool(m) and m.start() < len(text)
 
 

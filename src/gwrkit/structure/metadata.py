@@ -463,7 +463,7 @@ def _plans_throughout(outline: Outline) -> bool:
 
 
 HEADING_MAX = 40     # longer "headings" are lead sentences or run into their paragraph
-_REVIEW_CUES = re.compile(r"过去一年|过去的一年|一年来|刚刚过去的|去年|过去五年|五年来")
+_REVIEW_CUES = re.compile(V.alt("review_year_word", "review_term_word"))
 
 
 def _annual_years(title: str) -> list[int]:
@@ -525,10 +525,15 @@ def reread_kinds(outline: Outline, plan: int) -> None:
         outline.plan_start = find_plan_start(outline)
 
 
+_YEAR_WE = re.compile(r"\d{4}年[^。]{0,10}我们")     # 2003年，我们…: a year reviewed
+
+
 def _years_without_headings(body: str, delivered_on: str | None) -> tuple[int | None, int | None]:
     """A report without headings: the main-targets statement gives the plan year (the
     year it names, or the delivery date's), and a review before it the year before."""
     for m in P.MAIN_TARGETS.finditer(body):
+        if m.group("punct") != ":":
+            continue             # only a lead that introduces the list (主要预期目标是:)
         lead = body[max(0, m.start() - 60):m.start()].split("。")[-1]
         if P.FIVE_YEAR.search(lead):
             continue
@@ -536,7 +541,7 @@ def _years_without_headings(body: str, delivered_on: str | None) -> tuple[int | 
         plan = years[-1] if years else (_plan_year_from_date(delivered_on) if delivered_on else None)
         if plan is None:
             return None, None
-        reviewed = re.search(r"过去一年|一年来|去年|\d{4}年[^。]{0,10}我们", body[:m.start()])
+        reviewed = _REVIEW_CUES.search(body, 0, m.start()) or _YEAR_WE.search(body, 0, m.start())
         return plan, (plan - 1 if reviewed else None)
     return None, None
 

@@ -14,17 +14,18 @@ TITLE = re.compile(
     rf"^[(\[【]?(?P<pre>{YEAR}年)?(?P<region>(?:[\u4e00-\u9fff]{{0,20}}?(?:省|市|区|县|州|盟|旗)|{V.alt('national_government')})?)"
     rf"(?:[(（](?P<alias>[\u4e00-\u9fff]{{2,12}})[)）])?(?P<post>{YEAR}年)?"
     r"(?:人民)?政府工作报告(?:[(（][^)）]{0,60}[)）])?[)\]】]?$")
-# ——2026年1月25日在北京市第十六届人民代表大会第四次会议上 (may wrap; may be in brackets);
-# the date may follow 在 (在2021年12月9日X市第三届…), stand after the congress in
-# brackets, or stand alone with the session's adoption (2015年2月13日沈阳市…会议通过);
-# the short forms 在市十六届人大四次会议上, and the NPC (第十四届全国人民代表大会).
 DATE = re.compile(rf"(?P<year>{YEAR})\s*年\s*(?P<month>{NUM})\s*月\s*(?P<day>{NUM})\s*日")
 _DATE = rf"{YEAR}\s*年\s*{NUM}\s*月\s*{NUM}\s*日"
-CONGRESS = re.compile(rf"(?:第\s*)?(?P<term>{NUM})\s*届\s*(?P<national>全国)?\s*(?:人民代表大会|人大)\s*"
+# the session a report is delivered to: 第十六届人民代表大会第四次会议, the short form
+# 十六届人大四次会议, the NPC (第十四届全国人民代表大会). The dateline around it
+# (——2026年1月25日在北京市第十六届…会议上) may wrap or stand in brackets; its date may
+# follow 在 (在2021年12月9日X市第三届…), stand after the session in brackets, or stand
+# alone with the session's adoption (2015年2月13日沈阳市…会议通过).
+CONGRESS = re.compile(rf"(?:第\s*)?(?P<term>{NUM})\s*届\s*(?:(?P<national>{V.alt('national_congress')})|人民代表大会|人大)\s*"
                       rf"(?:第\s*)?(?P<session>{NUM})\s*次(?:全体)?\s*会议")
-DATELINE = CONGRESS
 # (2023年1月10日) and (2005年1月25日 王珉): a date line, perhaps with the speaker's name
 DATE_LINE = re.compile(rf"^[(（]?{DATE.pattern}\s*(?P<name>[\u4e00-\u9fff·\s]{{0,16}})[)）]?$")
+# a line that opens with a dateline; a ? stands for a dash or bracket a copy's conversion lost
 DATELINE_START = re.compile(rf"^[(\[【—\-?\s]*(?:{_DATE}\s*(?:在\s*)?|在\s*(?:{_DATE})?)[^\n]{{0,30}}?"
                             r"(?:人民代表大会|人大)")
 SPEAKER = re.compile(
@@ -37,7 +38,9 @@ OPENING = re.compile(rf"{V.alt('address')}\s*[:!,]?\s*\n?\s*(?:现在\s*,?\s*)?(
 # 李晓波各位代表:); it is the opening when the report is put to the congress soon after
 # (现在,我代表市人民政府向大会报告工作,请予审议), even after a sentence or two of
 # preamble (本届政府任期已满。现在,…). OPENING_WINDOW characters are searched.
-ADDRESS_LINE = re.compile(rf"^(?:(?:代理?)?{V.alt('office')}\s*[\u4e00-\u9fff·]{{2,8}}?\s*)?各?位代表"
+# the address, or the address with its first character lost (位代表:)
+_ADDRESS_OR_CUT = "|".join(sorted({w for a in V.words("address") for w in (a, a[1:])}, key=len, reverse=True))
+ADDRESS_LINE = re.compile(rf"^(?:(?:代理?)?{V.alt('office')}\s*[\u4e00-\u9fff·]{{2,8}}?\s*)?(?:{_ADDRESS_OR_CUT})"
                           r"(?:\s*[,、]\s*(?:各位)?同志们?)?\s*[:!,]?")
 SUBMITS_REPORT = re.compile(r"向[^\n,。]{0,24}?(?:大会|会议)[^\n,。]{0,8}?(?:作|报告|提交)|报告(?:政府)?工作"
                             r"|[作做](?:政府)?工作报告|向各位代表(?:报告|汇报)"
@@ -52,9 +55,11 @@ TRUNCATION = re.compile(rf"{V.alt('truncation')}|登录后.{{0,10}}(?:阅读|查
 TOC_HEADING = re.compile(r"^目\s*录$")
 TOC_ENTRY = re.compile(r"^(?P<title>.{2,60}?)[\s.…·—-]{2,}\s*(?P<page>\d{1,4})$|^(?P<title2>.{2,60}?)\s+(?P<page2>\d{1,4})$")
 
-# 今年经济社会发展的主要预期目标是: / 主要目标建议为: / 主要目标任务是:
-MAIN_TARGETS = re.compile(r"(?:主要预期目标|主要目标|预期目标|发展的?目标|主要预期指标)(?:任务)?"
-                          r"(?:建议|安排|确定|设定|初步考虑)?(?:是|为|如下)?\s*:")
+# the lead of the main-targets statement: 今年经济社会发展的主要预期目标是: / 主要目标建议为: /
+# 预期性指标是 / 主要调控目标 / 奋斗目标 (the colon or comma after it, if any, in ``punct``)
+MAIN_TARGETS = re.compile(
+    rf"(?:{V.alt('target_qualifier')})[\u4e00-\u9fff、和与及的]{{0,10}}(?:{V.alt('target_noun')})(?:任务)?"
+    rf"(?:的?(?:{V.alt('target_intro_verb')})(?:安排)?)?\s*(?:{V.alt('copula')}|定为)?\s*(?P<punct>[:,])?")
 # words that make a target or a heading span several years
 FIVE_YEAR = re.compile(rf"十[一二三四五六七八九]五|{V.alt('five_year_word')}|到20\d\d年|20\d\d年前|20\d\d\s*[—-]\s*20\d\d")
 

@@ -177,9 +177,10 @@ def _close_sections(outline: Outline, end: int) -> None:
 # parts under 0.5 (95% of 1,912; 90% under 0.25); with fewer markers than
 # MIN_TENSE_MARKERS the text is too short to tell and the heading decides. Future
 # markers run at 2.6 per 1,000 characters in the median task part, 0.6 in a review.
-# one pass: the longest word wins, so 主要 (a false friend) is read whole, not as 要
-_TENSE_WORD = re.compile(V.alt("past_marker", "future_marker", "future_false_friend"))
-_TENSE_OF = {**{w: (0, 0) for w in V.words("future_false_friend")},
+# one pass: at each place the longest word wins, so 主要 and 为了 (false friends) are read
+# whole, not as 要 and 了
+_TENSE_WORD = re.compile(V.alt("past_marker", "future_marker", "future_false_friend", "past_false_friend"))
+_TENSE_OF = {**{w: (0, 0) for w in V.words("future_false_friend") + V.words("past_false_friend")},
              **{w: (0, 1) for w in V.words("future_marker")}, **{w: (1, 0) for w in V.words("past_marker")}}
 MIN_TENSE_MARKERS = 6
 REVIEW_TENSE = 0.5          # at or above: the part reviews
