@@ -5,7 +5,8 @@ Reports say the same things in many words: 左右/上下 (around), 增长/上涨
 names). The words live in one data file, ``gwrkit/data/phrases.csv`` (set, phrase,
 value, note), so that a rule names a *set* and never repeats a list. This module
 loads that file once and offers each set as words, as a word -> value mapping, or as a
-regex alternation (built as a trie, so the longest phrase wins: 负增长 before 增长).
+regex alternation (built as a trie, so that of the phrases starting at one place the
+longest wins: 万亿元 before 万元 and 亿元, 主要 before 要 where 主要 is listed).
 
 The patterns that are structure rather than vocabulary (numbered heading styles,
 year and numeral patterns) are built here too, from the numeral sets, so that the

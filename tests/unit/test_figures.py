@@ -156,8 +156,10 @@ def test_report_without_targets_says_why():
     text = report_text().replace("全市经济社会发展的主要预期目标是", "我们将")
     r, = parse_text(text).reports
     assert r.figures.targets == []
-    assert r.figures.targets_absent == "no statement of main targets: the plan part's figures are task numbers"
-    assert r.gaps["gdp_target"] == r.gaps["targets"] == r.figures.targets_absent
+    # the plan part states figures, but as tasks: no statement of targets, so no GDP target
+    why = "no statement of main targets: the plan part's figures are task numbers"
+    assert (r.gaps["targets"], r.gaps["gdp_target"]) == (why, why)
+    assert "plan_year" not in r.gaps and "review_year" not in r.gaps
 
 
 def test_what_a_report_lacks_and_why():

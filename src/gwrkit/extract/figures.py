@@ -147,9 +147,7 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
     statement = find_targets_statement(text, outline, lex, plan_year, kind_of)
     out.targets_span = (statement.start, statement.end) if statement else None
     out.targets_evidence = statement.reasons if statement else []
-    if out.targets_span is None:
-        out.targets_absent = "no main-targets statement (主要预期目标…) in the report's text"
-    elif not any(s.kind == "review" for s in sections):
+    if out.targets_span is not None and not any(s.kind == "review" for s in sections):
         review_until = out.targets_span[0]     # what comes before the main targets reviews the year
     tspan = out.targets_span
     for pi, p in enumerate(outline.paragraphs):
@@ -170,7 +168,6 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
                     continue
             _read_sentence(Sentence(ctx, s_start, s_end, part, title, p.section, pi, p.start, mentions, m_starts))
     return out
-
 
 
 def _paragraph_mentions(para: str, lex: Lexicon) -> list[Mention]:
@@ -203,7 +200,6 @@ def _sentences(text: str, start: int, end: int):
 
 
 _HAS_NUMBER = re.compile(r"\d+|百分之|[一二三四五六七八九十两][十百千万亿点]")
-
 
 
 def _read_sentence(s: Sentence) -> None:

@@ -17,7 +17,6 @@ from importlib import resources
 from ..textutil import trie_regex
 
 
-
 @dataclass
 class Indicator:
     id: str

@@ -266,11 +266,10 @@ def wrap_width(text: str) -> int | None:
 
 def _should_join(prev: str, nxt: str, nxt_is_marked: bool, long_line: int = 40,
                  wrapped: bool = False) -> bool:
-    """Is the line break between ``prev`` and ``nxt`` inside one paragraph?"""
+    """Is the line break between ``prev`` and ``nxt`` inside one paragraph? (The
+    common case, a finished sentence and then a new one, the caller decides first.)"""
     if not prev or not nxt:
         return False
-    if prev[-1] in _TERMINAL and nxt[0] not in _CANNOT_START:
-        return False          # the common case, decided before any pattern runs
     if _is_toc_entry(prev) or _is_toc_entry(nxt):
         return False
     if _starts_report_header(prev) and not re.match(r"(?:第?[\d一二三四五六七八九十]+届)?人民代表大会", nxt):

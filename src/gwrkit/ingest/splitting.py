@@ -179,8 +179,8 @@ def _header_start(lines: list[_Line], opening: int, floor: int) -> tuple[int, li
                 break
             nearest_region = nearest_region or region
             start = t
-    if others:
-        start = min(start, others[-1]) if not titles else start
+    elif others:
+        start = others[-1]          # no title: the header starts at its first dateline or speaker line
     return start, sorted(h for h in header if h >= start)
 
 
@@ -308,8 +308,6 @@ def _body_follows(lines: list[_Line], i: int) -> bool:
         if not _is_header_like(text):
             return False
     return False
-
-
 
 
 def _add_gap(segments: list[Segment], lines: list[_Line], a: int, b: int, in_toc: set[int]) -> None:

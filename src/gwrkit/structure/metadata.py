@@ -13,7 +13,6 @@ from .names import looks_like_name, may_be_name
 from .regions import NATIONAL_NAME, Division, gazetteer
 from .sections import Outline, Section, find_plan_start
 
-_DIGITS = V.DIGITS
 # 我代表(市|县|区…)人民政府 -> the levels such a government can have
 _LEVEL_WORDS = {w: V.levels("level_suffix", w) for w in V.words("level_suffix")}
 _FIVE_YEAR_PLAN = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?")
@@ -26,8 +25,8 @@ def cn_int(s: str) -> int | None:
         return None
     if s.isdigit():
         return int(s)
-    if all(c in _DIGITS for c in s) and len(s) >= 2:      # digit-by-digit years: 二〇二六
-        return int("".join(_DIGITS[c] for c in s))
+    if all(c in V.DIGITS for c in s) and len(s) >= 2:      # digit-by-digit years: 二〇二六
+        return int("".join(V.DIGITS[c] for c in s))
     small = _below_hundred(s)
     if small is not None:
         return small
@@ -49,8 +48,8 @@ def _below_hundred(s: str) -> int | None:
         return None
     tens, ten, ones = m.groups()
     if tens and not ten:
-        return int(_DIGITS[tens]) if not ones else None
-    return (int(_DIGITS[tens]) if tens else 1) * 10 * bool(ten) + (int(_DIGITS[ones]) if ones else 0)
+        return int(V.DIGITS[tens]) if not ones else None
+    return (int(V.DIGITS[tens]) if tens else 1) * 10 * bool(ten) + (int(V.DIGITS[ones]) if ones else 0)
 
 
 def five_year_plan_end(n: int) -> int:
@@ -128,7 +127,7 @@ def parse_header(lines: list[str]) -> Header:
             line_start = text.rfind("\n", 0, d.start()) + 1
             line = text[line_start:].split("\n", 1)[0]
             beside = congress_line is not None and congress_line[0] <= d.start() < congress_line[1]
-            if beside or _DATE_LINE.match(line.strip()):
+            if beside or P.DATE_LINE.match(line.strip()):
                 h.delivered_on = _iso_date(d)
                 if h.delivered_on:
                     # on the session's line, or on a line of its own in a header that names
@@ -187,9 +186,6 @@ def _iso_date(m: re.Match) -> str | None:
         return None
 
 
-_DATE_LINE = P.DATE_LINE
-
-
 def parse_speaker(lines: list[str]) -> tuple[str | None, str | None]:
     """The name after 市长/省长/总理… in the header (or in a photo caption); else a
     name on a line of its own (毛伟明) or after the date ((2005年1月25日 王珉))."""
@@ -201,7 +197,7 @@ def parse_speaker(lines: list[str]) -> tuple[str | None, str | None]:
             return found
     for line in lines:
         bare = line.strip(" ()（）*")
-        dated = _DATE_LINE.match(line.strip())
+        dated = P.DATE_LINE.match(line.strip())
         if dated:
             bare = dated.group("name")
         if bare and looks_like_name(bare):
@@ -336,8 +332,6 @@ def infer_region(body: str, level_word: str | None) -> tuple[Division, str, floa
 # --- years -------------------------------------------------------------------
 
 _YEAR_IN = re.compile(rf"({P.YEAR})\s*年")
-
-
 
 
 def _explicit_years(text: str) -> list[int]:

@@ -104,8 +104,7 @@ def _heading_of(line: str, start: int, bold: dict[int, int], md: set[int],
     if start in bold:
         end = bold[start] - start
         return ("bold", len(line)) if end >= len(line) - 1 else ("lead", end)
-    if (len(line) <= 30 and line[-1] not in _TERMINAL and next_len > len(line)
-            and not line.startswith(("——", "各位代表"))):
+    if len(line) <= 30 and line[-1] not in _TERMINAL and next_len > len(line) and not line.startswith("——"):
         return "plain", len(line)
     return None
 
