@@ -375,10 +375,11 @@ def report_years(outline: Outline, norm_text: str, body: str, delivered_on: str 
        year), when the report has a plan part at all; a date that is not the
        dateline's (a bare date line, a caption) gives way to an annual plan heading;
     2. the year an annual plan heading names (2026年重点工作), the latest if several;
-    3. the year after the one a review heading names (2025年工作回顾);
-    4. in a report without headings, the year its main-targets statement names;
+    3. in a report without headings, the year its main-targets statement names;
+    4. the year after the one a review heading names (2025年工作回顾);
     5. the year the plan part or the review part opens with (2024年是…);
-    6. the year of the report's title (the weakest: a compilation may title a report
+    6. this year's place in a five-year plan (今年是“十四五”开局之年);
+    7. the year of the report's title (the weakest: a compilation may title a report
        delivered in December with the year it reviews).
 
     The review year is the year before the plan year when the report reviews anything
