@@ -143,6 +143,12 @@ def test_targets_stated_without_a_lead_in_words_not_signs():
         ("gdp", 9), ("fiscal_revenue", 8), ("fixed_asset_investment", 12)}
 
 
+def test_a_paragraph_of_amounts_to_reach_is_tasks_not_the_targets():
+    r = report("", "打造建造品牌，建筑业产值突破700亿元，服务业增加值占GDP比重达50%左右，旅游综合收入达400亿元，"
+                   "地区生产总值突破3000亿元，农产品加工业产值达1800亿元以上。")
+    assert r.figures.targets == [] and r.gaps["targets"].startswith("no statement of main targets")
+
+
 def test_five_year_goals_beside_the_annual_targets_are_not_the_targets():
     plan = ("“十四五”时期主要目标是：地区生产总值年均增长7%左右，到2025年突破5000亿元，一般公共预算收入年均增长6%。\n"
             "今年经济社会发展的主要预期目标是：地区生产总值增长7.5%左右，一般公共预算收入增长6%。")
