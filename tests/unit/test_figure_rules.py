@@ -143,6 +143,13 @@ def test_targets_stated_without_a_lead_in_words_not_signs():
         ("gdp", 9), ("fiscal_revenue", 8), ("fixed_asset_investment", 12)}
 
 
+def test_targets_stated_without_a_lead_in_amounts():
+    r = report("", "综合考虑各方面因素，今年全市地区生产总值增长7.5%左右，城镇新增就业2万人以上，"
+                   "粮食产量稳定在150万吨以上，一般公共预算收入达到80亿元。")
+    got = {(f.indicator, f.metric): f.value for f in r.figures.targets}
+    assert got[("gdp", "growth")] == 7.5 and got[("new_urban_jobs", "level")] == 2
+
+
 def test_a_paragraph_of_amounts_to_reach_is_tasks_not_the_targets():
     r = report("", "打造建造品牌，建筑业产值突破700亿元，服务业增加值占GDP比重达50%左右，旅游综合收入达400亿元，"
                    "地区生产总值突破3000亿元，农产品加工业产值达1800亿元以上。")

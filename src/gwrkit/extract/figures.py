@@ -423,6 +423,8 @@ def _zone_heads_sentence(sentence: str, own_names: frozenset[str]) -> bool:
     """Is a zone the subject of the whole sentence: named at its head, in its first
     clause (金山高新区大力发展乳业…，完成工业总产值1450亿元), and not as a project being
     built (试验区建设深入推进，…), one of a list (…产业园等重大项目开工建设) or a count?"""
+    if not _TERRITORY_PART.search(sentence, 0, ZONE_HEAD + 8):
+        return False                  # most sentences: no zone near the head
     lead = _SENTENCE_LEAD.match(sentence).end()
     head = _without_names(_CLAUSE_STOP.split(sentence[lead:lead + ZONE_HEAD], maxsplit=1)[0], own_names)
     zone = _TERRITORY_PART.search(head)

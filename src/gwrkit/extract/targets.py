@@ -58,13 +58,17 @@ MAX_COUNTED_TARGET_WORDS = 4
 MIN_SCORE = 3.0
 MIN_UNTRIGGERED_INDICATORS = 3
 _RATE = re.compile(r"%|‰|百分之")
+THIS_YEAR_HEAD = 30      # a paragraph about this year names it within this many characters
 
 
 def _may_state_targets(text: str, start: int, end: int) -> bool:
     """A cheap test before an untriggered paragraph is scored: does it state rates, in
-    either notation (9%, 百分之九), for most of the indicators a statement needs? A
-    paragraph of amounts (建筑业产值突破700亿元…) is a list of tasks."""
-    return len(_RATE.findall(text, start, end)) >= MIN_UNTRIGGERED_INDICATORS - 1
+    either notation (9%, 百分之九), for most of the indicators a statement needs, or
+    speak of this year at its head (综合考虑各方面因素，今年全市地区生产总值增长7.5%左右，
+    城镇新增就业2万人以上…)? A paragraph of amounts to reach without either
+    (建筑业产值突破700亿元…) is a list of tasks."""
+    return (len(_RATE.findall(text, start, end)) >= MIN_UNTRIGGERED_INDICATORS - 1
+            or _THIS_YEAR_LEAD.search(text, start, min(end, start + THIS_YEAR_HEAD)) is not None)
 LEAD_CHARS = 80             # how far back the lead of a trigger is read
 _NOUN = re.compile(V.alt("target_noun"))        # every trigger holds one
 LISTED_LINE_MAX = 120       # a target listed on a line of its own is at most this long

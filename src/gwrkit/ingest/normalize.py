@@ -9,7 +9,7 @@ piecewise map from the derived text back to its source.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .. import vocab as V
@@ -208,16 +208,14 @@ def normalize(original: str, furniture: frozenset[str] = frozenset(),
 
 def _outside(matches, hidden: list[tuple[int, int]]):
     """The matches that start outside every hidden span."""
-    if not hidden:
-        return list(matches)
-    spans = sorted(hidden)
-    starts = [a for a, _ in spans]
-    out = []
-    for m in matches:
-        k = bisect_right(starts, m.start()) - 1
-        if k < 0 or m.start() >= spans[k][1]:
-            out.append(m)
-    return out
+    found = list(matches)
+    if not hidden or not found:
+        return found
+    starts = [m.start() for m in found]
+    inside = set()
+    for a, b in hidden:
+        inside.update(range(bisect_left(starts, a), bisect_left(starts, b)))
+    return [m for i, m in enumerate(found) if i not in inside] if inside else found
 
 
 # --- joining paragraphs broken at page or column ends -------------------------
