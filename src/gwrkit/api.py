@@ -190,9 +190,9 @@ def extract(path: str | os.PathLike, *, text_column: str | None = None,
 
 def reports(db: str | os.PathLike = DEFAULT_DB, *, region: str | None = None, year: int | None = None,
             level: str | None = None) -> list[dict]:
-    from .store.db import Store
+    from .store.db import Reader
 
-    with Store(db) as store:
+    with Reader(db) as store:
         return store.reports(region=region, year=year, level=level)
 
 
@@ -206,9 +206,9 @@ def reports_frame(db: str | os.PathLike = DEFAULT_DB, **filters):
 def figures(db: str | os.PathLike = DEFAULT_DB, *, region: str | None = None, year: int | None = None,
             indicator: str | None = None, kind: str | None = None, headline: bool = False) -> list[dict]:
     """Stored figures with their provenance (report, section, paragraph, span, evidence)."""
-    from .store.db import Store
+    from .store.db import Reader
 
-    with Store(db) as store:
+    with Reader(db) as store:
         return store.figures(region=region, year=year, indicator=indicator, kind=kind, headline=headline)
 
 
@@ -234,7 +234,7 @@ def coverage_frame(db: str | os.PathLike = DEFAULT_DB):
 
 
 def show(report_id: int, db: str | os.PathLike = DEFAULT_DB) -> dict | None:
-    from .store.db import Store
+    from .store.db import Reader
 
-    with Store(db) as store:
+    with Reader(db) as store:
         return store.report(report_id)

@@ -51,3 +51,41 @@ def test_coverage_command_and_a_read_only_database(tmp_path):
                              capture_output=True, text=True)
     assert missing.returncode == 1 and "no database" in missing.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+def test_read_paths_read_while_an_ingest_holds_the_write_lock(tmp_path):
+    import sqlite3
+
+    import pytest
+
+    from gwrkit.api import figures, reports, show
+
+    db = build(tmp_path)
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")          # an ingest in progress
+    try:
+        before = db.read_bytes()
+        listed = reports(db)
+        assert len(listed) == 2 and show(listed[0]["id"], db)["region"] == listed[0]["region"]
+        assert any(f["indicator"] == "gdp" for f in figures(db))
+        assert coverage(db).totals["reports"] == 2
+        assert db.read_bytes() == before
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    with pytest.raises(FileNotFoundError):
+        reports(tmp_path / "typo.db")
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_coverage_of_a_store_written_by_an_earlier_gwrkit(tmp_path):
+    import sqlite3
+
+    db = build(tmp_path)
+    conn = sqlite3.connect(db)
+    conn.execute("ALTER TABLE reports DROP COLUMN gaps")      # as an earlier gwrkit wrote it
+    conn.commit()
+    conn.close()
+    lacking, = coverage(db).missing
+    assert lacking["reasons"]["gdp_target"].startswith("the plan part sets five-year goals only")
+    assert lacking["reasons"]["targets"] == lacking["reasons"]["gdp_target"]

@@ -9,8 +9,9 @@ import os
 from dataclasses import dataclass, field
 
 from ..extract.gaps import COVERED
-from ..store.db import connect_readonly
+from ..store.db import Reader
 
+UNKNOWN_REASON = "no reason stored (stored by an earlier gwrkit: ingest the file again)"
 INFERRED = "inferred"          # region_method prefix of a government inferred from the places named
 
 
@@ -27,15 +28,18 @@ class Coverage:
 
 def coverage(db: str | os.PathLike) -> Coverage:
     """What every stored report has and lacks (the database is opened read-only)."""
-    conn = connect_readonly(db)
-    try:
+    with Reader(db) as store:
+        conn = store.conn
         gdp = {row[0] for row in conn.execute(
             "SELECT DISTINCT report_id FROM figures WHERE indicator='gdp' AND kind='target' AND headline=1")}
+        # a store written by an earlier gwrkit lacks the later columns: say so rather than fail
+        have = store.columns("reports")
+        later = ", ".join(f"r.{c}" if c in have else f"NULL AS {c}" for c in ("targets_absent", "gaps"))
         rows = []
         for r in conn.execute(
                 "SELECT r.id, d.path, r.idx, r.region, r.region_code, r.level, r.province, r.region_method,"
-                " r.region_confidence, r.delivered_on, r.review_year, r.plan_year, r.partial, r.targets_absent,"
-                " r.gaps FROM reports r JOIN documents d ON d.id = r.document_id ORDER BY d.path, r.idx"):
+                " r.region_confidence, r.delivered_on, r.review_year, r.plan_year, r.partial,"
+                f" {later} FROM reports r JOIN documents d ON d.id = r.document_id ORDER BY d.path, r.idx"):
             gaps = json.loads(r["gaps"] or "{}")
             has = {"region": r["region"] is not None, "plan_year": r["plan_year"] is not None,
                    "review_year": r["review_year"] is not None, "targets": r["targets_absent"] is None,
@@ -47,11 +51,17 @@ def coverage(db: str | os.PathLike) -> Coverage:
                 "region_confidence": r["region_confidence"], "delivered_on": r["delivered_on"],
                 "review_year": r["review_year"], "plan_year": r["plan_year"], "partial": bool(r["partial"]),
                 "targets_statement": has["targets"], "gdp_target": has["gdp_target"],
-                "missing": missing, "reasons": {k: gaps.get(k, "") for k in missing}})
+                "missing": missing, "reasons": {k: _reason(k, gaps, r["targets_absent"]) for k in missing}})
         errors = conn.execute("SELECT count(*) FROM ingest_errors").fetchone()[0]
-    finally:
-        conn.close()
     return Coverage(rows, _totals(rows, errors))
+
+
+def _reason(what: str, gaps: dict, targets_absent: str | None) -> str:
+    if gaps.get(what):
+        return gaps[what]
+    if what in ("targets", "gdp_target") and targets_absent:
+        return targets_absent
+    return UNKNOWN_REASON
 
 
 def _totals(rows: list[dict], errors: int) -> dict:

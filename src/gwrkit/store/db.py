@@ -84,7 +84,102 @@ def connect_readonly(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-class Store:
+class Reader:
+    """Read-only access to a store (the read paths: reports, figures, show): it never
+    writes, never takes the write lock, so it reads while an ingest runs, and never
+    creates a database where there is none."""
+
+    def __init__(self, path: str | Path = "gwrkit.db"):
+        self.path = str(path)
+        self.conn = connect_readonly(path)
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "reports" not in tables:
+            self.conn.close()
+            raise ValueError(f"{path}: not a gwrkit database (it has no reports table)")
+
+    def columns(self, table: str) -> set[str]:
+        """The columns a table has (a store written by an earlier gwrkit lacks later ones)."""
+        return {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def reports(self, region: str | None = None, year: int | None = None,
+                level: str | None = None) -> list[dict]:
+        sql = ("SELECT r.id, r.region, r.level, r.province, r.region_code, r.review_year, r.plan_year,"
+               " r.delivered_on, r.congress_term, r.congress_session, r.speaker, r.partial,"
+               " r.region_method, r.region_confidence, d.path FROM reports r"
+               " JOIN documents d ON d.id = r.document_id WHERE 1=1")
+        args: list = []
+        if region:
+            sql += " AND (r.region LIKE ? OR r.province LIKE ?)"
+            args += [f"%{region}%", f"%{region}%"]
+        if year:
+            sql += " AND (r.plan_year = ? OR r.review_year = ?)"
+            args += [year, year]
+        if level:
+            sql += " AND r.level = ?"
+            args.append(level)
+        sql += " ORDER BY r.province, r.level, r.region, r.plan_year, r.id"
+        return [dict(row) for row in self.conn.execute(sql, args)]
+
+    def report(self, report_id: int) -> dict | None:
+        row = self.conn.execute("SELECT r.*, d.path FROM reports r JOIN documents d ON d.id=r.document_id"
+                                " WHERE r.id=?", (report_id,)).fetchone()
+        if not row:
+            return None
+        out = dict(row)
+        out["partial_reasons"] = json.loads(out["partial_reasons"])
+        out["sections"] = [dict(s) for s in self.conn.execute(
+            "SELECT idx, parent_idx, level, kind, title, start, end FROM sections WHERE report_id=?"
+            " ORDER BY idx", (report_id,))]
+        out["excluded"] = [dict(s) for s in self.conn.execute(
+            "SELECT kind, reason, start, end FROM segments WHERE report_id=?", (report_id,))]
+        out["n_paragraphs"] = self.conn.execute("SELECT count(*) FROM paragraphs WHERE report_id=?",
+                                                (report_id,)).fetchone()[0]
+        return out
+
+    def figures(self, region: str | None = None, year: int | None = None, indicator: str | None = None,
+                kind: str | None = None, headline: bool = False) -> list[dict]:
+        sql = ("SELECT f.id, r.id AS report_id, r.region, r.province, r.level, f.indicator, f.label, f.metric,"
+               " f.value, f.value_high, f.unit, f.normalized_value, f.modifier, f.stretch, f.kind, f.scope,"
+               " f.year, f.estimated, f.headline, s.title AS section, f.paragraph_idx AS paragraph,"
+               " f.start, f.end, f.evidence, d.path FROM figures f JOIN reports r ON r.id=f.report_id"
+               " JOIN documents d ON d.id=r.document_id"
+               " LEFT JOIN sections s ON s.report_id=f.report_id AND s.idx=f.section_idx WHERE 1=1")
+        args: list = []
+        for clause, value in (("(r.region LIKE ? OR r.province LIKE ?)", region), ("f.year = ?", year),
+                              ("f.indicator = ?", indicator), ("f.kind = ?", kind)):
+            if value:
+                sql += " AND " + clause
+                args += [f"%{value}%", f"%{value}%"] if clause.startswith("(r.region") else [value]
+        if headline:
+            sql += " AND f.headline = 1"
+        sql += " ORDER BY r.province, r.region, r.id, f.idx"
+        return [dict(row) for row in self.conn.execute(sql, args)]
+
+    def text(self, report_id: int, start: int, end: int) -> str:
+        row = self.conn.execute("SELECT substr(t.text, ?, ?) FROM reports r JOIN document_texts t"
+                                " ON t.document_id=r.document_id WHERE r.id=?",
+                                (start + 1, end - start, report_id)).fetchone()
+        return row[0] if row else ""
+
+    def counts(self) -> dict:
+        q = self.conn.execute
+        return {"documents": q("SELECT count(*) FROM documents").fetchone()[0],
+                "reports": q("SELECT count(*) FROM reports").fetchone()[0],
+                "errors": q("SELECT count(*) FROM ingest_errors").fetchone()[0]}
+
+
+class Store(Reader):
+    """A store opened for writing (ingest): WAL, the schema created or brought up to date."""
+
     def __init__(self, path: str | Path = "gwrkit.db", version: str = PIPELINE_VERSION):
         """``version``: what new rows are read with (pipeline.analysis_version); a file
         stored with another is read again."""
@@ -204,70 +299,3 @@ class Store:
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         self.conn.execute("INSERT OR REPLACE INTO ingest_errors VALUES (?,?,?)",
                           (str(Path(path).resolve()), reason, now))
-
-    # -- reading -------------------------------------------------------------------
-    def reports(self, region: str | None = None, year: int | None = None,
-                level: str | None = None) -> list[dict]:
-        sql = ("SELECT r.id, r.region, r.level, r.province, r.region_code, r.review_year, r.plan_year,"
-               " r.delivered_on, r.congress_term, r.congress_session, r.speaker, r.partial,"
-               " r.region_method, r.region_confidence, d.path FROM reports r"
-               " JOIN documents d ON d.id = r.document_id WHERE 1=1")
-        args: list = []
-        if region:
-            sql += " AND (r.region LIKE ? OR r.province LIKE ?)"
-            args += [f"%{region}%", f"%{region}%"]
-        if year:
-            sql += " AND (r.plan_year = ? OR r.review_year = ?)"
-            args += [year, year]
-        if level:
-            sql += " AND r.level = ?"
-            args.append(level)
-        sql += " ORDER BY r.province, r.level, r.region, r.plan_year, r.id"
-        return [dict(row) for row in self.conn.execute(sql, args)]
-
-    def report(self, report_id: int) -> dict | None:
-        row = self.conn.execute("SELECT r.*, d.path FROM reports r JOIN documents d ON d.id=r.document_id"
-                                " WHERE r.id=?", (report_id,)).fetchone()
-        if not row:
-            return None
-        out = dict(row)
-        out["partial_reasons"] = json.loads(out["partial_reasons"])
-        out["sections"] = [dict(s) for s in self.conn.execute(
-            "SELECT idx, parent_idx, level, kind, title, start, end FROM sections WHERE report_id=?"
-            " ORDER BY idx", (report_id,))]
-        out["excluded"] = [dict(s) for s in self.conn.execute(
-            "SELECT kind, reason, start, end FROM segments WHERE report_id=?", (report_id,))]
-        out["n_paragraphs"] = self.conn.execute("SELECT count(*) FROM paragraphs WHERE report_id=?",
-                                                (report_id,)).fetchone()[0]
-        return out
-
-    def figures(self, region: str | None = None, year: int | None = None, indicator: str | None = None,
-                kind: str | None = None, headline: bool = False) -> list[dict]:
-        sql = ("SELECT f.id, r.id AS report_id, r.region, r.province, r.level, f.indicator, f.label, f.metric,"
-               " f.value, f.value_high, f.unit, f.normalized_value, f.modifier, f.stretch, f.kind, f.scope,"
-               " f.year, f.estimated, f.headline, s.title AS section, f.paragraph_idx AS paragraph,"
-               " f.start, f.end, f.evidence, d.path FROM figures f JOIN reports r ON r.id=f.report_id"
-               " JOIN documents d ON d.id=r.document_id"
-               " LEFT JOIN sections s ON s.report_id=f.report_id AND s.idx=f.section_idx WHERE 1=1")
-        args: list = []
-        for clause, value in (("(r.region LIKE ? OR r.province LIKE ?)", region), ("f.year = ?", year),
-                              ("f.indicator = ?", indicator), ("f.kind = ?", kind)):
-            if value:
-                sql += " AND " + clause
-                args += [f"%{value}%", f"%{value}%"] if clause.startswith("(r.region") else [value]
-        if headline:
-            sql += " AND f.headline = 1"
-        sql += " ORDER BY r.province, r.region, r.id, f.idx"
-        return [dict(row) for row in self.conn.execute(sql, args)]
-
-    def text(self, report_id: int, start: int, end: int) -> str:
-        row = self.conn.execute("SELECT substr(t.text, ?, ?) FROM reports r JOIN document_texts t"
-                                " ON t.document_id=r.document_id WHERE r.id=?",
-                                (start + 1, end - start, report_id)).fetchone()
-        return row[0] if row else ""
-
-    def counts(self) -> dict:
-        q = self.conn.execute
-        return {"documents": q("SELECT count(*) FROM documents").fetchone()[0],
-                "reports": q("SELECT count(*) FROM reports").fetchone()[0],
-                "errors": q("SELECT count(*) FROM ingest_errors").fetchone()[0]}
