@@ -57,10 +57,16 @@ def _indicator(f: Figure, report: Report | None = None) -> tuple[str, str | None
     return "other", f.indicator
 
 
+SENTENCE_CONTEXT = 200      # a longer sentence is quoted this many characters either side of the figure
+
+
 def _evidence(doc: ParsedDocument, f: Figure, report: Report | None = None) -> dict:
     a, b = doc.original_span(f.start, f.end)
+    # a run-on "sentence" (a list of figures without a full stop) is quoted around the figure
+    s_start = max(f.sentence_start, f.start - SENTENCE_CONTEXT)
+    s_end = min(f.sentence_end, f.end + SENTENCE_CONTEXT)
     out = {"evidence": doc.source.text[a:b], "span": [a, b],
-           "sentence": doc.original_text(f.sentence_start, f.sentence_end),
+           "sentence": doc.original_text(s_start, s_end),
            "paragraph": f.paragraph}
     if report is not None and f.section is not None:
         out["section"] = report.outline.sections[f.section].title

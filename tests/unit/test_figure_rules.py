@@ -41,6 +41,14 @@ def rows(clause, **kw):
     # one amount for a list is the list's total, not each item's
     ("工业和建筑业增加值980亿元、增长9.1%", []),
     ("工业和建筑业增加值980亿元、年均增长9.1%", []),      # 年均 is no 均 (each)
+    # a new subject after 、, after a verb that gives it a figure or the first items of its list
+    ("接待游客1350.85万人次、完成旅游收入67.64亿元",
+     [("tourist_visits", "level", 1350.85, "point"), ("tourism_revenue", "level", 67.64, "point")]),
+    ("全社会固定资产投资增长12%、城镇和农村居民人均可支配收入分别增长9%和10%",
+     [("fixed_asset_investment", "growth", 12, "point"), ("urban_disposable_income", "growth", 9, "point"),
+      ("rural_disposable_income", "growth", 10, "point")]),
+    # …but not after other words: the province's growth a city's output drives is not the city's
+    ("市内生产总值增长12%、拉动全省GDP增长1.45个百分点", [("gdp", "growth", 12, "point")]),
     # after a first figure, a change of its rate is no figure of the subject
     ("地区生产总值增长8%、回升1.2个百分点", [("gdp", "growth", 8, "point")]),
     ("地区生产总值增长8%、增至500亿元", [("gdp", "growth", 8, "point"), ("gdp", "level", 500, "point")]),
@@ -88,6 +96,10 @@ def actuals(r):
     ("城镇居民人均可支配收入、农民人均纯收入分别达到31000元、12000元，扣除价格因素实际增长6%和9%。",
      [("urban_disposable_income", "level", 31000, False), ("rural_disposable_income", "level", 12000, False),
       ("urban_disposable_income", "growth", 6, False), ("rural_disposable_income", "growth", 9, False)]),
+    # levels for two subjects, then the growth of each: the chain of subjects carries
+    ("城镇居民人均可支配收入17175元，农村居民人均纯收入6320元，实际增长9.8%和8.5%。",
+     [("urban_disposable_income", "level", 17175, False), ("rural_disposable_income", "level", 6320, False),
+      ("urban_disposable_income", "growth", 9.8, False), ("rural_disposable_income", "growth", 8.5, False)]),
     # a part of the year named at the head of the sentence governs it; the whole year ends it
     ("前三季度，全市地区生产总值增长4.6%，居全省第5位；预计全年地区生产总值增长5%。",
      [("gdp", "growth", 5, True)]),
@@ -129,6 +141,9 @@ def test_one_main_target_per_indicator_and_metric():
     ("2024年是“十四五”规划实施的关键之年，主要预期目标为：地区生产总值增长5.5%以上，城镇调查失业率5.5%以内。",
      (5.5, "at_least")),
     ("经济增长的预期目标为6%左右，居民消费价格涨幅3%左右。", (6, "around")),
+    # a sentence that lists the targets before it names them
+    ("2024年要完成地区生产总值增长8%、全社会固定资产投资增长12%、地方公共财政一般预算收入和支出分别增长8%和10%以上、"
+     "城镇和农村居民人均可支配收入分别增长9%和10%、社会消费品零售总额增长8%的目标以及自治区下达的4项约束性指标。", (8, "point")),
 ])
 def test_targets_statement_in_any_wording(plan, gdp):
     r = report("", plan)

@@ -30,6 +30,13 @@ def one(text):
     ("迈上6万亿元台阶", 6, None, "万亿元", "at_least"),
     ("接待游客1100.6万人次", 1100.6, None, "万人次", "point"),
     ("新造林1600亩", 1600, None, "亩", "point"),
+    # bounds written before the number
+    ("赤字率不超过3%", 3, None, "%", "at_most"),
+    ("涨幅不高于3.5%", 3.5, None, "%", "at_most"),
+    ("增速低于6%", 6, None, "%", "at_most"),
+    # 控制在 (keep at) is no bound of its own: the number's own word decides
+    ("居民消费价格涨幅控制在3%", 3, None, "%", "point"),
+    ("居民消费价格涨幅控制在3%以内", 3, None, "%", "at_most"),
 ])
 def test_quantities(text, value, high, unit, modifier):
     q = one(text)

@@ -150,8 +150,14 @@ def read_clause(clause: str, lex: Lexicon, found: list[Mention] | None = None,
     quantities = find_quantities(clause) if quantities is None else quantities
     cuts = [0]
     for m in mentions:
-        if m.start > 0 and clause[m.start - 1] in "、," and any(cuts[-1] <= q.start < m.start for q in quantities):
-            cuts.append(m.start)
+        # a new subject after a figure: its name follows 、 or , perhaps after a verb that
+        # gives it its figure (、实现旅游收入…) or the first items of its list
+        # (…增长12%、城镇和农村居民人均可支配收入分别增长9%和10%)
+        sep = max(clause.rfind("、", cuts[-1], m.start), clause.rfind(",", cuts[-1], m.start))
+        if sep < 0 or (m.start > sep + 1 and not _SUBJECT_HEAD.fullmatch(clause, sep + 1, m.start)):
+            continue
+        if any(cuts[-1] <= q.start < sep for q in quantities):
+            cuts.append(sep + 1)
     if len(cuts) == 1:
         return _read_segment(clause, lex, mentions, quantities)
     merged = ClauseReading()
@@ -251,6 +257,10 @@ def _is_reference(clause: str, m: Mention, first: Mention | None) -> bool:
         between = _LIST_METRIC_END.sub("", clause[first.end if first else 0:m.start - 1])
         return bool(PREDICATE.search(between))
     return True
+
+
+# what may stand between 、 and a new subject's name: 实现 (旅游收入…), 城镇和 (农村居民…)
+_SUBJECT_HEAD = re.compile(rf"(?:{V.alt('figure_verb', 'stretch_word')})|[\u4e00-\u9fff]{{1,5}}[和及与]")
 
 
 def _shift(q: Quantity, by: int) -> Quantity:

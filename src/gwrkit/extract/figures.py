@@ -4,7 +4,7 @@ the review year's headline results (../shared/gold/GUIDE.md)."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -23,7 +23,10 @@ OTHER_PERIOD = re.compile(rf"{V.alt('other_period_word')}|\d{{1,2}}\s*[-—至]\
 # a growth rate in a sentence about several years is not the review year's
 MULTI_YEAR_SENTENCE = re.compile(r"较[^,;。]{0,12}末|比[^,;。]{0,12}末|比20\d\d年|每年|这五年|五年来|过去五年")
 # a measure on another basis than the headline one: 扣除房地产开发投资后, 不含…
-ADJUSTED = re.compile(r"(?:扣除|剔除|不含|不包括)[^。;]{0,20}(?:后|外)?[,:]?$|(?:扣除|剔除)[^。;,]{0,20}后")
+# (just before the number, or anywhere before it: 扣除…后)
+ADJUSTED_JUST_BEFORE = re.compile(r"(?:扣除|剔除|不含|不包括)[^。;]{0,20}(?:后|外)?[,:]?$")
+ADJUSTED_BEFORE = re.compile(r"(?:扣除|剔除)[^。;,]{0,20}后")
+ADJUSTED_REACH = 30          # the longest ADJUSTED_JUST_BEFORE phrase
 # …a factor taken out (扣除价格因素, 扣除留抵退税因素) leaves the same measure on a comparable basis
 COMPARABLE = re.compile(r"(?:扣除|剔除)[^。;,]{0,12}因素")
 RANKING = re.compile(r"(?:居|位居|位列|排名|排|列)(?P<scope>[^,;。]{0,14}?)(?:第(?P<n>\d+)位|第(?P<n2>\d+)名|首位)")
@@ -117,7 +120,7 @@ class Sentence:
     mentions: list[Mention]
     m_starts: list[int]
 
-    @property
+    @cached_property
     def text(self) -> str:
         return self.report.text[self.start:self.end]
 
@@ -125,6 +128,32 @@ class Sentence:
     def about_several_years(self) -> bool:
         """比2020年末… / 这五年…: a growth rate in this sentence is not one year's."""
         return bool(MULTI_YEAR_SENTENCE.search(self.text))
+
+    @cached_property
+    def _time_and_basis(self) -> tuple[list[int], list[int], str, list[int]]:
+        """Read once per sentence (not once per figure, which is quadratic in a long
+        sentence): where part-of-year phrases and whole-year phrases end, the text with
+        comparable-basis phrases (扣除价格因素) masked, and where adjusted-basis phrases end."""
+        t = self.text
+        periods = [m.end() for m in OTHER_PERIOD.finditer(t)]
+        whole_years = [m.end() for m in _WHOLE_YEAR.finditer(t)]
+        masked = COMPARABLE.sub(lambda m: "□" * len(m.group()), t)
+        return periods, whole_years, masked, [m.end() for m in ADJUSTED_BEFORE.finditer(masked)]
+
+    def period_governs(self, pos: int) -> bool:
+        """Is the last time phrase before ``pos`` (in the sentence) a part of the year
+        (前三季度, 1—11月) rather than the whole year (全年)?"""
+        periods, whole_years, _, _ = self._time_and_basis
+        last_period = periods[bisect_right(periods, pos) - 1] if periods and periods[0] <= pos else -1
+        last_year = whole_years[bisect_right(whole_years, pos) - 1] if whole_years and whole_years[0] <= pos else -1
+        return last_period > last_year
+
+    def adjusted_before(self, pos: int) -> bool:
+        """Is the figure at ``pos`` on another basis than the headline one (扣除房地产开发
+        投资后, 不含…), not merely a comparable one (扣除价格因素)?"""
+        _, _, masked, ends = self._time_and_basis
+        return (bool(ends) and ends[0] <= pos) or bool(
+            ADJUSTED_JUST_BEFORE.search(masked, max(0, pos - ADJUSTED_REACH), pos))
 
 
 def extract_report_figures(text: str, outline, review_year: int | None, plan_year: int | None,
@@ -447,18 +476,10 @@ def _without_names(clause: str, names: frozenset[str]) -> str:
     return clause
 
 
-def _period_governs(before: str) -> bool:
-    """Is the last time phrase before a number a part of the year (前三季度, 1—11月)
-    rather than the whole year (全年)?"""
-    last_period = max((m.end() for m in OTHER_PERIOD.finditer(before)), default=-1)
-    last_year = max((m.end() for m in _WHOLE_YEAR.finditer(before)), default=-1)
-    return last_period > last_year
-
-
 def _figure(row: Row, clause: str, c_start: int, s: Sentence, in_main: bool, estimated: bool) -> Figure | None:
     if row.from_value:
         return None
-    sentence, s_start, skind, title = s.text, s.start, s.part, s.title
+    s_start, skind, title = s.start, s.part, s.title
     review_year, plan_year = s.report.review_year, s.report.plan_year
     ind = row.item.indicator
     q = row.quantity
@@ -469,9 +490,9 @@ def _figure(row: Row, clause: str, c_start: int, s: Sentence, in_main: bool, est
         multi = bool(MULTI_YEAR.search(own)) or (row.metric == "growth" and s.about_several_years)
         # a period named at the head of the sentence (前三季度，…增长4.8%，居全省第8位) governs it,
         # until a clause names the whole year
-        before = sentence[:max(0, c_start - s_start)] + clause[:row.start]
-        period = bool(OTHER_PERIOD.search(own)) or _period_governs(before)
-        adjusted = bool(ADJUSTED.search(COMPARABLE.sub("", before)))
+        at = c_start - s_start + row.start           # the figure's place in the sentence
+        period = bool(OTHER_PERIOD.search(own)) or s.period_governs(at)
+        adjusted = s.adjusted_before(at)
         kind = "multi_year_result" if multi else ("other" if period or row.change or adjusted else "result")
         scope, year = "review", review_year
         if q is not None:

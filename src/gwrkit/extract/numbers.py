@@ -27,14 +27,16 @@ _COUNTERS = set(V.words("unit_counter"))   # too common after Chinese numerals
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 CN_DIGITS = V.CN_DIGITS
 CN_NUMBER_START = f"[{CN_DIGITS}十]"
-# starts with a digit or 十 (so that 亿元 after 838.7 is not read as a number 亿 + 元)
-CN_NUMBER = rf"(?<![\d.]){CN_NUMBER_START}[{CN_DIGITS}十百千万亿点]*"
+# starts with a digit or 十 (so that 亿元 after 838.7 is not read as a number 亿 + 元), and
+# never inside a run of numerals: a number is tried from its first character only, so a
+# long run costs one pass, not one pass per character
+CN_NUMBER = rf"(?<![\d.{CN_DIGITS}十百千万亿点]){CN_NUMBER_START}[{CN_DIGITS}十百千万亿点]*"
 _RANGE_DASH = r"\s*[—–\-~～至到]\s*"
 
 # a number with a unit, or a range whose unit stands after its second number (6-6.5%);
 # numbers without a unit (years, ordinals) do not match at all
 QUANTITY = re.compile(
-    rf"(?P<neg>(?<![\d.%])-)?(?P<v1>{ARABIC})"
+    rf"(?P<neg>(?<![\d.%])-)?(?<![\d.])(?P<v1>{ARABIC})"      # from a number's first digit only
     rf"(?:(?P<u1>{_UNIT_RX})(?:{_RANGE_DASH}(?P<v2>{ARABIC})(?P<u2>{_UNIT_RX}))?"
     rf"|{_RANGE_DASH}(?P<v2b>{ARABIC})(?P<u2b>{_UNIT_RX}))"
     rf"(?P<post>{V.alt('modifier_after')})?")
@@ -96,7 +98,7 @@ def _modifier_before(text: str, start: int) -> str | None:
     return m.lastgroup if m else None
 
 
-_ANY_NUMBER = re.compile(rf"\d|百分之|{CN_NUMBER_START}[{CN_DIGITS}十百千万亿点]*(?:{_UNIT_RX})")
+_ANY_NUMBER = re.compile(rf"\d|百分之|{CN_NUMBER}(?:{_UNIT_RX})")
 
 
 def find_quantities(text: str) -> list[Quantity]:

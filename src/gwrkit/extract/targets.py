@@ -69,7 +69,7 @@ def _may_state_targets(text: str, start: int, end: int) -> bool:
     (建筑业产值突破700亿元…) is a list of tasks."""
     return (len(_RATE.findall(text, start, end)) >= MIN_UNTRIGGERED_INDICATORS - 1
             or _THIS_YEAR_LEAD.search(text, start, min(end, start + THIS_YEAR_HEAD)) is not None)
-LEAD_CHARS = 80             # how far back the lead of a trigger is read
+LEAD_CHARS = 300            # how far back the lead of a trigger is read (a sentence may list the targets before it names them)
 _NOUN = re.compile(V.alt("target_noun"))        # every trigger holds one
 LISTED_LINE_MAX = 120       # a target listed on a line of its own is at most this long
 MAX_STATEMENT_CHARS = 1500  # a statement longer than this has run into the tasks
@@ -106,7 +106,8 @@ def find_targets_statement(text: str, outline, lex: Lexicon, plan_year: int | No
             start, end = m.end(), p.end
             if p.end - m.end() < 8:                 # the targets follow on lines of their own
                 end = _listed_end(text, paragraphs, k)
-            lead_start = max(p.start, _sentence_start(text, p.start, m.start()))
+            # the lead: the trigger's sentence, at most LEAD_CHARS back
+            lead_start = _sentence_start(text, max(p.start, m.start() - LEAD_CHARS), m.start())
             if lex.find(text, lead_start, m.start()):  # 经济增长的预期目标为9%: the subject leads
                 start = lead_start
             c = _score(text, start, end, lead_start, m, part, lex, plan_year)
@@ -230,6 +231,7 @@ def _untriggered(text, p, part, lex, plan_year) -> Statement | None:
     return c if c and c.indicators >= MIN_UNTRIGGERED_INDICATORS else None
 
 
+_QUALITATIVE_ITEM = re.compile(V.alt("qualitative_target_word"))
 _LISTED_ITEM = re.compile(r"^(?:\d{1,2}[.、]|[(]\d{1,2}[)]|[一二三四五六七八九十]+[是、]|——)?[^。]{2,60}?\d")
 
 
@@ -239,7 +241,7 @@ def _listed_end(text: str, paragraphs, k: int) -> int:
     end = paragraphs[k].end if k >= 0 else 0
     for p in paragraphs[k + 1:]:
         line = text[p.start:p.end]
-        if len(line) > LISTED_LINE_MAX or not (_LISTED_ITEM.match(line) or re.search(r"同步|完成|保持", line)):
+        if len(line) > LISTED_LINE_MAX or not (_LISTED_ITEM.match(line) or _QUALITATIVE_ITEM.search(line)):
             break
         end = p.end
     return end

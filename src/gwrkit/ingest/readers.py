@@ -112,7 +112,6 @@ def read_document(path: str | os.PathLike, *, text_column: str | None = None,
 # ---\ntitle: …\nsource: …\n--- at the very top: the publisher's record of the page
 _FRONT_MATTER = re.compile(r"\A\ufeff?[ \t]*---[ \t]*\r?\n(?P<body>(?:[^\n]*\n){0,60}?)[ \t]*---[ \t]*(?:\r?\n|\Z)")
 _FRONT_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
-_HTML_COMMENT = re.compile(r"<!--(?P<body>.*?)-->", re.S)
 
 
 def markup_outside_text(text: str) -> tuple[dict, list[tuple[int, int, str, str]]]:
@@ -126,10 +125,21 @@ def markup_outside_text(text: str) -> tuple[dict, list[tuple[int, int, str, str]
         meta = _front_matter_keys(m.group("body"))
         if meta:
             hidden.append((m.start(), m.end(), "front_matter", m.group("body")))
-    if "<!--" in text:
-        for c in _HTML_COMMENT.finditer(text, m.end() if meta else 0):
-            hidden.append((c.start(), c.end(), "comment", c.group("body").strip()))
+    hidden += _html_comments(text, m.end() if meta else 0)
     return meta, hidden
+
+
+def _html_comments(text: str, pos: int) -> list[tuple[int, int, str, str]]:
+    """<!-- … --> spans from ``pos`` on; an unclosed <!-- ends the search (one pass,
+    however many openers a broken page holds)."""
+    out = []
+    while (start := text.find("<!--", pos)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        out.append((start, end + 3, "comment", text[start + 4:end].strip()))
+        pos = end + 3
+    return out
 
 
 def _front_matter_keys(body: str) -> dict:
