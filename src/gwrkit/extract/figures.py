@@ -254,7 +254,7 @@ def _read_sentence(s: Sentence) -> None:
     last: ClauseReading | None = None
     chain: list[ClauseReading] = []       # the clauses of this sentence that named a subject
     # the sentence has turned to a zone's or a county's figures
-    part_of_territory = _zone_heads_sentence(text[s.start:s.end], ctx.own_names)
+    part_of_territory = _zone_heads_sentence(s.text, ctx.own_names)
     for c_start, c_end in split_clauses(text, s.start, s.end):
         clause = text[c_start:c_end]
         if "预计" in clause:
