@@ -27,6 +27,7 @@ MULTI_YEAR_SENTENCE = re.compile(r"较[^,;。]{0,12}末|比[^,;。]{0,12}末|比
 ADJUSTED_JUST_BEFORE = re.compile(r"(?:扣除|剔除|不含|不包括)[^。;]{0,20}(?:后|外)?[,:]?$")
 ADJUSTED_BEFORE = re.compile(r"(?:扣除|剔除)[^。;,]{0,20}后")
 ADJUSTED_REACH = 30          # the longest ADJUSTED_JUST_BEFORE phrase
+_BASIS_WORDS = ("扣除", "剔除", "不含", "不包括")      # every ADJUSTED phrase holds one
 # …a factor taken out (扣除价格因素, 扣除留抵退税因素) leaves the same measure on a comparable basis
 COMPARABLE = re.compile(r"(?:扣除|剔除)[^。;,]{0,12}因素")
 RANKING = re.compile(r"(?:居|位居|位列|排名|排|列)(?P<scope>[^,;。]{0,14}?)(?:第(?P<n>\d+)位|第(?P<n2>\d+)名|首位)")
@@ -129,29 +130,38 @@ class Sentence:
         """比2020年末… / 这五年…: a growth rate in this sentence is not one year's."""
         return bool(MULTI_YEAR_SENTENCE.search(self.text))
 
+    # Read once per sentence, not once per figure (which is quadratic in a long sentence).
     @cached_property
-    def _time_and_basis(self) -> tuple[list[int], list[int], str, list[int]]:
-        """Read once per sentence (not once per figure, which is quadratic in a long
-        sentence): where part-of-year phrases and whole-year phrases end, the text with
-        comparable-basis phrases (扣除价格因素) masked, and where adjusted-basis phrases end."""
+    def _periods(self) -> tuple[list[int], list[int]]:
+        """Where part-of-year phrases end, and (if any) where whole-year phrases end."""
+        periods = [m.end() for m in OTHER_PERIOD.finditer(self.text)]
+        return periods, ([m.end() for m in _WHOLE_YEAR.finditer(self.text)] if periods else [])
+
+    @cached_property
+    def _basis(self) -> tuple[str, list[int]] | None:
+        """The text with comparable-basis phrases (扣除价格因素) masked, and where
+        adjusted-basis phrases end; None when the sentence names no basis at all."""
         t = self.text
-        periods = [m.end() for m in OTHER_PERIOD.finditer(t)]
-        whole_years = [m.end() for m in _WHOLE_YEAR.finditer(t)]
+        if not any(w in t for w in _BASIS_WORDS):
+            return None
         masked = COMPARABLE.sub(lambda m: "□" * len(m.group()), t)
-        return periods, whole_years, masked, [m.end() for m in ADJUSTED_BEFORE.finditer(masked)]
+        return masked, [m.end() for m in ADJUSTED_BEFORE.finditer(masked)]
 
     def period_governs(self, pos: int) -> bool:
         """Is the last time phrase before ``pos`` (in the sentence) a part of the year
         (前三季度, 1—11月) rather than the whole year (全年)?"""
-        periods, whole_years, _, _ = self._time_and_basis
-        last_period = periods[bisect_right(periods, pos) - 1] if periods and periods[0] <= pos else -1
+        periods, whole_years = self._periods
+        if not periods or periods[0] > pos:
+            return False
         last_year = whole_years[bisect_right(whole_years, pos) - 1] if whole_years and whole_years[0] <= pos else -1
-        return last_period > last_year
+        return periods[bisect_right(periods, pos) - 1] > last_year
 
     def adjusted_before(self, pos: int) -> bool:
         """Is the figure at ``pos`` on another basis than the headline one (扣除房地产开发
         投资后, 不含…), not merely a comparable one (扣除价格因素)?"""
-        _, _, masked, ends = self._time_and_basis
+        if self._basis is None:
+            return False
+        masked, ends = self._basis
         return (bool(ends) and ends[0] <= pos) or bool(
             ADJUSTED_JUST_BEFORE.search(masked, max(0, pos - ADJUSTED_REACH), pos))
 

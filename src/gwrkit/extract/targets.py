@@ -72,8 +72,8 @@ def _may_state_targets(text: str, start: int, end: int) -> bool:
     rates = text.count("‰", start, end) + text.count("百分之", start, end) + text.count("%", start, end)
     if rates >= MIN_UNTRIGGERED_INDICATORS - 1:
         return True
-    if _THIS_YEAR_LEAD.search(text, start, min(end, start + THIS_YEAR_HEAD)) is None:
-        return False
+    if rates == 0 or _THIS_YEAR_LEAD.search(text, start, min(end, start + THIS_YEAR_HEAD)) is None:
+        return False        # (a statement of this year's targets states a growth rate)
     return rates + text.count("亿", start, end) + text.count("万", start, end) >= MIN_UNTRIGGERED_INDICATORS
 LEAD_CHARS = 300            # how far back the lead of a trigger is read (a sentence may list the targets before it names them)
 _NOUN = re.compile(V.alt("target_noun"))        # every trigger holds one
