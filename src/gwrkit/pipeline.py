@@ -27,7 +27,6 @@ def analysis_version(lexicon: Lexicon) -> str:
     """What stored rows were read with: the pipeline's version and the lexicon's
     fingerprint (rows read with another lexicon are read again)."""
     return f"{PIPELINE_VERSION}+lexicon.{lexicon.fingerprint()}"
-_TASK_CUES = re.compile(r"今年|力争|确保|要坚持|加快推进|全面推进|着力")
 
 
 @dataclass
@@ -48,6 +47,11 @@ class Report:
     @property
     def is_partial(self) -> bool:
         return bool(self.partial)
+
+    @property
+    def targets_absent(self) -> str | None:
+        """Why the report states no main targets, when it does not."""
+        return self.gaps.get("targets")
 
 
 @dataclass
@@ -125,7 +129,7 @@ def _build_report(index: int, span: ReportSpan, norm: NormalizedText, src: Sourc
     md.delivered_on, md.date_source, md.speaker = header.delivered_on, header.date_source, header.speaker
     md.congress_term, md.congress_session = header.term, header.session
     outline = build_outline(text, span.body_start, span.end, norm.emphasis, norm.heading_lines, skip)
-    has_plan = has_plan_part(outline, has_task_text=len(_TASK_CUES.findall(body)) >= 5)
+    has_plan = has_plan_part(outline, body)
     md.review_year, md.plan_year = report_years(outline, text, body, md.delivered_on, has_plan, md.title_year,
                                                 md.date_source)
     if md.plan_year is not None:
@@ -133,7 +137,6 @@ def _build_report(index: int, span: ReportSpan, norm: NormalizedText, src: Sourc
     own_names = frozenset(n for n in [md.region, *md.region_aliases] if n and len(n) >= 2)
     figures = extract_report_figures(text, outline, md.review_year, md.plan_year, lexicon, skip, own_names)
     gaps = report_gaps(md, has_plan, figures, span.partial)
-    figures.targets_absent = gaps.get("targets")
     start, end = norm.to_original(span.start, span.end)
     start = _line_markup_start(src.text, start)
     body_start = norm.offsets.to_source(span.body_start)

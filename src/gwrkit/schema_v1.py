@@ -28,7 +28,7 @@ def report_record(doc: ParsedDocument, report: Report) -> dict:
         "begins_with": report.begins_with,
         "targets": [target_record(doc, f, report) for f in report.figures.targets],
         "actuals": [actual_record(doc, f, report) for f in report.figures.actuals(md.review_year)],
-        "targets_absent": report.figures.targets_absent,
+        "targets_absent": report.targets_absent,
         "targets_found_by": report.figures.targets_evidence,
         "gaps": report.gaps,
         "figures": [figure_record(doc, f, report) for f in report.figures.figures

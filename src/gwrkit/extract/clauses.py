@@ -80,6 +80,23 @@ class ClauseReading:
 _CLAUSE = re.compile(r"(?:“[^”\n]*”|\([^)\n]*\)|《[^》\n]*》|[^,;:。!?])+")
 
 
+_SENTENCE_END = re.compile(r"[。!?;]")
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans of text[start:end], each with its closing 。!?; (the last may
+    have none)."""
+    end = len(text) if end is None else end
+    out, pos = [], start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.end() > pos:
+            out.append((pos, m.end()))
+        pos = m.end()
+    if pos < end:
+        out.append((pos, end))
+    return out
+
+
 def split_clauses(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Clause spans of text[start:end], cut at , ; : 。 ! ? (not inside brackets or quotes)."""
     end = len(text) if end is None else end

@@ -10,7 +10,7 @@ from functools import cached_property
 
 from .. import vocab as V
 from .clauses import (ClauseReading, Item, Row, _assign, _implied_mentions, _resolve_fragment, _shift,
-                      read_clause, split_clauses)
+                      read_clause, split_clauses, split_sentences)
 from .lexicon import Lexicon, Mention, default_lexicon
 from .targets import find_targets_statement
 from .numbers import find_quantities
@@ -61,7 +61,6 @@ class Figure:
 class ReportFigures:
     figures: list[Figure] = field(default_factory=list)
     targets_span: tuple[int, int] | None = None
-    targets_absent: str | None = None
     targets_evidence: list[str] = field(default_factory=list)   # why the statement was taken
     lexicon: Lexicon | None = None                              # the lexicon the figures were read with
 
@@ -199,7 +198,7 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
         title = sections[p.section].title if p.section is not None else ""
         mentions = _paragraph_mentions(text[p.start:p.end], lex)
         m_starts = [m.start for m in mentions]
-        for s_start, s_end in _sentences(text, p.start, p.end):
+        for s_start, s_end in split_sentences(text, p.start, p.end):
             in_main = tspan is not None and s_end > tspan[0] and s_start < tspan[1]
             if not in_main and bisect_left(m_starts, s_end - p.start) == bisect_left(m_starts, s_start - p.start):
                 # no indicator named: only a rank (居全省第2位) can stand without one
@@ -222,20 +221,6 @@ def _paragraph_mentions(para: str, lex: Lexicon) -> list[Mention]:
                          for m in _implied_mentions(para[a:b], lex)]
     mentions.sort(key=lambda m: m.start)
     return mentions
-
-
-_SENTENCE_END = re.compile(r"[。!?;]")
-
-
-def _sentences(text: str, start: int, end: int):
-    pos = start
-    for m in _SENTENCE_END.finditer(text, start, end):
-        stop = m.end()
-        if stop > pos:
-            yield pos, stop
-        pos = stop
-    if pos < end:
-        yield pos, end
 
 
 _HAS_NUMBER = re.compile(r"\d+|百分之|[一二三四五六七八九十两][十百千万亿点]")

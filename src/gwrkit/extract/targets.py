@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from .. import vocab as V
 from ..structure.patterns import FIVE_YEAR, MAIN_TARGETS
+from .clauses import split_sentences
 from .lexicon import Lexicon
 from .numbers import find_quantities
 
@@ -41,7 +42,6 @@ _MULTI_YEAR_ITEM = re.compile(rf"{V.alt('multi_year_word')}|到20\d\d年|20\d\d�
 # a result: an estimate, a comparison with last year, a verb in the past
 _RESULT_WORD = re.compile(rf"{V.alt('estimate_word')}|比上年|同比|完成了|实现了|达到了")
 _THIS_YEAR_LEAD = re.compile(V.alt("plan_year_word"))
-_SENTENCE = re.compile(r"[^。;!?]*[。;!?]?")
 
 W_TRIGGER = 3.0             # a trigger followed by a colon
 W_TRIGGER_LOOSE = 1.5       # a trigger followed by a comma or straight by the first indicator
@@ -67,9 +67,10 @@ def _may_state_targets(text: str, start: int, end: int) -> bool:
     城镇新增就业2万人以上…)? A paragraph of amounts to reach without either
     (建筑业产值突破700亿元…) is a list of tasks."""
     # (called for every paragraph: the cheapest tests first)
-    if text.count("%", start, end) >= MIN_UNTRIGGERED_INDICATORS - 1:
+    rates = text.count("%", start, end)
+    if rates >= MIN_UNTRIGGERED_INDICATORS - 1:
         return True
-    rates = text.count("‰", start, end) + text.count("百分之", start, end) + text.count("%", start, end)
+    rates += text.count("‰", start, end) + text.count("百分之", start, end)
     if rates >= MIN_UNTRIGGERED_INDICATORS - 1:
         return True
     if rates == 0 or _THIS_YEAR_LEAD.search(text, start, min(end, start + THIS_YEAR_HEAD)) is None:
@@ -148,11 +149,9 @@ def _sentence_start(text: str, floor: int, pos: int) -> int:
 
 def _cut_at_tasks(text: str, start: int, end: int) -> int:
     """The statement ends before a sentence that turns to the tasks (实现上述目标…)."""
-    for m in _SENTENCE.finditer(text, start, end):
-        if m.start() > start and TARGETS_END.match(text, m.start()):
-            return m.start()
-        if not m.group():
-            break
+    for s_start, _ in split_sentences(text, start, end):
+        if s_start > start and TARGETS_END.match(text, s_start):
+            return s_start
     return end
 
 
@@ -223,12 +222,11 @@ def _untriggered(text, p, part, lex, plan_year) -> Statement | None:
     """A plan-part paragraph without a trigger that states several indicators' figures:
     the statement starts at its first sentence that states one."""
     first = None
-    for s in _SENTENCE.finditer(text, p.start, p.end):
-        if not s.group():
-            break
-        if (_DIGIT.search(s.group()) and any(lex.in_schema_v1(m.indicator) for m in lex.find(s.group()))
-                and find_quantities(s.group())):
-            first = s.start()
+    for s_start, s_end in split_sentences(text, p.start, p.end):
+        sentence = text[s_start:s_end]
+        if (_DIGIT.search(sentence) and any(lex.in_schema_v1(m.indicator) for m in lex.find(sentence))
+                and find_quantities(sentence)):
+            first = s_start
             break
     if first is None:
         return None

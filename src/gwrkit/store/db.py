@@ -52,7 +52,7 @@ def to_record(doc: ParsedDocument) -> DocumentRecord:
         row = {c: getattr(md, c) for c in REPORT_COLUMNS}
         row.update(idx=r.index, start=r.start, end=r.end, body_start=r.body_start,
                    partial=int(r.is_partial), partial_reasons=json.dumps(r.partial, ensure_ascii=False),
-                   begins_with=r.begins_with, targets_absent=r.figures.targets_absent,
+                   begins_with=r.begins_with, targets_absent=r.targets_absent,
                    gaps=json.dumps(r.gaps, ensure_ascii=False),
                    targets_found_by=json.dumps(r.figures.targets_evidence, ensure_ascii=False))
         headline = {id(f) for f in r.figures.targets} | {id(f) for f in r.figures.actuals(md.review_year)}

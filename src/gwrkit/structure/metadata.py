@@ -348,14 +348,20 @@ def _years(text: str) -> list[int]:
     return out
 
 
-def has_plan_part(outline: Outline, has_task_text: bool) -> bool:
+_TASK_CUES = re.compile(V.alt("task_cue"))
+MIN_TASK_CUES = 5          # a report without telling headings plans if its text sets this many tasks
+
+
+def has_plan_part(outline: Outline, body: str) -> bool:
     """Does the report plan at all: a plan part found by heading, list or tense; or, in
     a report whose parts no heading tells apart, text that sets tasks; or future
     markers throughout (a speech that plans topic by topic). A report cut off after
     its review has none of these."""
     tops = _structuring_headings(outline)
     known = [s for s in tops if s.kind in ("review", "targets", "tasks")]
-    return outline.plan_start is not None or (not known and has_task_text) or _plans_throughout(outline)
+    if outline.plan_start is not None:
+        return True
+    return (not known and len(_TASK_CUES.findall(body)) >= MIN_TASK_CUES) or _plans_throughout(outline)
 
 
 def _structuring_headings(outline: Outline) -> list[Section]:

@@ -22,6 +22,7 @@ LEVELS = ("province", "prefecture", "county")
 # the State Council: the national government, above every province (100000 is the
 # code of the country as a whole in the division code tables)
 NATIONAL_NAME = "国务院"
+_NATIONAL_NAMES = frozenset(V.words("national_government"))
 MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
 _NOT_REGIONS = {"省直辖行政区划", "自治区直辖县级行政区划", "县", "市辖区"}
 # A county's short name that a general corpus uses this many times more often than
@@ -126,7 +127,7 @@ class Gazetteer:
         name = re.sub(r"[(（].*?[)）]", "", name).strip()
         if not name:
             return None
-        if name in V.words("national_government"):
+        if name in _NATIONAL_NAMES:
             return NATIONAL
         found = self.by_name.get(name)
         if found:
