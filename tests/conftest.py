@@ -18,3 +18,14 @@ def shared():
     if p is None:
         pytest.skip("../shared (corpus and gold) is not present beside the repository")
     return p
+
+
+@pytest.fixture(scope="session")
+def examples_db(tmp_path_factory) -> Path:
+    """The bundled example reports ingested once into a database (read-only use)."""
+    from gwrkit.api import ingest
+
+    db = tmp_path_factory.mktemp("examples") / "examples.db"
+    result = ingest([REPO / "examples"], db)
+    assert result.ok
+    return db

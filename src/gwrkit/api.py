@@ -238,3 +238,18 @@ def show(report_id: int, db: str | os.PathLike = DEFAULT_DB) -> dict | None:
 
     with Reader(db) as store:
         return store.report(report_id)
+
+
+def search(query: str, db: str | os.PathLike = DEFAULT_DB, **filters) -> list[dict]:
+    """Paragraphs containing ``query`` (see gwrkit.analysis.search for the language and
+    the filters region, province, level, year_from, year_to, section, limit, offset)."""
+    from .analysis.search import search as run
+
+    return run(db, query, **filters)
+
+
+def search_frame(query: str, db: str | os.PathLike = DEFAULT_DB, **filters):
+    """:func:`search` as a pandas DataFrame."""
+    import pandas as pd
+
+    return pd.DataFrame(search(query, db, **filters))

@@ -166,6 +166,76 @@ def coverage(db: Path = DbOption,
         _emit_rows(flat, "table", COVERAGE_COLUMNS, {"reasons": lambda v: v[:80]})
 
 
+FormatOption = typer.Option("table", "--format", help="table | csv | json | parquet | dta | xlsx")
+OutputOption = typer.Option(None, "--output", "-o", help="Write to this file (needed for parquet, dta, xlsx).")
+
+
+def _emit_frame(frame, fmt: str, output: Optional[Path], table_columns: list[str],
+                shown: dict | None = None, labels: dict | None = None) -> None:
+    """A DataFrame as a table of ``table_columns`` or exported in ``fmt``."""
+    from .export import ExportError, write
+
+    if fmt == "table" and output is None:
+        rows = frame.to_dict("records")
+        shown = shown or {}
+        _print_table(table_columns, [[shown.get(c, _cell)(r.get(c)) for c in table_columns] for r in rows])
+        return
+    try:
+        write(frame, "csv" if fmt == "table" else fmt, output, labels=labels)
+    except ExportError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2) from None
+    except OSError as exc:
+        _err(f"error: {output}: cannot write ({exc.strerror or exc})")
+        raise typer.Exit(1) from None
+    if output is not None:
+        _err(f"wrote {len(frame)} row(s) to {output}")
+
+
+def _check_format(fmt: str, output: Optional[Path]) -> None:
+    from .export import ExportError, check_format
+
+    try:
+        check_format(fmt, output)
+    except ExportError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2) from None
+
+
+SEARCH_COLUMNS = ["report_id", "region", "plan_year", "section_kind", "start", "end", "snippet"]
+
+
+@app.command()
+def search(query: str = typer.Argument(..., help='Words or "phrases", with AND / OR / NOT and ( ).'),
+           db: Path = DbOption,
+           region: Optional[str] = typer.Option(None, help="Government name contains."),
+           province: Optional[str] = typer.Option(None, help="Province name contains."),
+           level: Optional[str] = typer.Option(None, help="national | province | prefecture | county"),
+           year_from: Optional[int] = typer.Option(None, "--from", help="Plan year from."),
+           year_to: Optional[int] = typer.Option(None, "--to", help="Plan year to."),
+           section: Optional[str] = typer.Option(None, help="Kind of part: review | targets | tasks | livelihood | "
+                                                            "self_building | other"),
+           limit: int = typer.Option(20, min=1, help="At most this many paragraphs."),
+           offset: int = typer.Option(0, min=0, help="Skip this many first."),
+           fmt: str = FormatOption, output: Optional[Path] = OutputOption):
+    """Paragraphs that contain the query (exact substrings, any length), best first,
+    each with its report, span and a snippet with the matches in 【】."""
+    import pandas as pd
+
+    from .analysis.search import QueryError, search as run
+
+    _require_db(db)
+    _check_format(fmt, output)
+    try:
+        rows = run(db, query, region=region, province=province, level=level, year_from=year_from,
+                   year_to=year_to, section=section, limit=limit, offset=offset)
+    except QueryError as exc:
+        _err(f"error: query: {exc}")
+        raise typer.Exit(2) from None
+    frame = pd.DataFrame(rows, columns=None if rows else SEARCH_COLUMNS + ["path"])
+    _emit_frame(frame, fmt, output, SEARCH_COLUMNS, {"snippet": lambda v: v[:70]})
+
+
 def _describe(f: dict) -> str:
     label = f["indicator"] if f["indicator"] != "other" else f["label"]
     if f["value"] is None:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ..pipeline import PIPELINE_VERSION, ParsedDocument
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
+SEARCH = "paragraph_texts_fts"     # the full-text index of paragraphs (schema.sql)
 REPORT_COLUMNS = ("region", "region_code", "province", "level", "region_method", "region_confidence",
                   "delivered_on", "congress_term", "congress_session", "speaker", "title",
                   "title_year", "review_year", "plan_year", "date_source")
@@ -66,7 +67,8 @@ def to_record(doc: ParsedDocument) -> DocumentRecord:
         row["sections"] = [(i, s.parent, s.level, s.style, s.kind, s.title,
                             *span(s.start, s.heading_end), span(s.start, s.end)[1])
                            for i, s in enumerate(r.outline.sections)]
-        row["paragraphs"] = [(i, p.section, *span(p.start, p.end)) for i, p in enumerate(r.outline.paragraphs)]
+        row["paragraphs"] = [(i, p.section, *span(p.start, p.end), r.outline.kind_of(p))
+                             for i, p in enumerate(r.outline.paragraphs)]
         row["excluded"] = [(s.kind, s.reason, *span(s.start, s.end)) for s in r.excluded]
         rec.reports.append(row)
     rec.segments = [(s.kind, s.reason, *span(s.start, s.end)) for s in doc.segments]
@@ -204,6 +206,13 @@ class Store(Reader):
                              ("targets_found_by", "TEXT NOT NULL DEFAULT '[]'")):
             if column not in columns:
                 self.conn.execute(f"ALTER TABLE reports ADD COLUMN {column} {decl}")
+        if "kind" not in self.columns("paragraphs"):
+            self.conn.execute("ALTER TABLE paragraphs ADD COLUMN kind TEXT")
+        # a store from before the search index: index what it holds, once
+        built = self.conn.execute("SELECT value FROM meta WHERE key='search_index'").fetchone()
+        if not built:
+            self.conn.execute(f"INSERT INTO {SEARCH}({SEARCH}) VALUES ('rebuild')")
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('search_index', 'trigram-1')")
 
     def close(self) -> None:
         self.commit()
@@ -264,7 +273,12 @@ class Store(Reader):
     def _write_document(self, rec: DocumentRecord) -> int:
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         c = self.conn
-        c.execute("DELETE FROM documents WHERE path=?", (rec.path,))
+        old = c.execute("SELECT id FROM documents WHERE path=?", (rec.path,)).fetchone()
+        if old:
+            # the search index reads texts through a view: take them out while they are there
+            c.execute(f"INSERT INTO {SEARCH}({SEARCH}, rowid, text) SELECT 'delete', id, text"
+                      " FROM paragraph_texts WHERE document_id=?", (old[0],))
+            c.execute("DELETE FROM documents WHERE id=?", (old[0],))
         cur = c.execute(
             "INSERT INTO documents (path, sha256, format, encoding, size, n_parts, pipeline_version,"
             " ingested_at, warnings) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -283,8 +297,8 @@ class Store(Reader):
             c.executemany("INSERT INTO sections (report_id, idx, parent_idx, level, style, kind, title,"
                           " start, heading_end, end) VALUES (?,?,?,?,?,?,?,?,?,?)",
                           [(rid, *s) for s in r["sections"]])
-            c.executemany("INSERT INTO paragraphs (report_id, idx, section_idx, start, end)"
-                          " VALUES (?,?,?,?,?)", [(rid, *p) for p in r["paragraphs"]])
+            c.executemany("INSERT INTO paragraphs (report_id, idx, section_idx, start, end, kind)"
+                          " VALUES (?,?,?,?,?,?)", [(rid, *p) for p in r["paragraphs"]])
             c.executemany("INSERT INTO segments (document_id, report_id, kind, reason, start, end)"
                           " VALUES (?,?,?,?,?,?)", [(doc_id, rid, *s) for s in r["excluded"]])
             c.executemany(f"INSERT INTO figures (report_id, {FIGURE_COLUMNS}) VALUES "
@@ -292,6 +306,8 @@ class Store(Reader):
                           [(rid, *f) for f in r["figures"]])
         c.executemany("INSERT INTO segments (document_id, kind, reason, start, end) VALUES (?,?,?,?,?)",
                       [(doc_id, *s) for s in rec.segments])
+        c.execute(f"INSERT INTO {SEARCH}(rowid, text) SELECT id, text FROM paragraph_texts WHERE document_id=?",
+                  (doc_id,))
         c.execute("DELETE FROM ingest_errors WHERE path=?", (rec.path,))
         return doc_id
 

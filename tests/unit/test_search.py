@@ -1,0 +1,119 @@
+"""Full-text search: the paragraphs it returns are exactly those a substring scan finds."""
+import random
+import re
+import shutil
+import sqlite3
+
+import pytest
+
+from gwrkit.analysis.search import QueryError, count, matches, parse_query, search
+from gwrkit.api import ingest
+from gwrkit.store.db import SEARCH
+
+from ..helpers import report_text
+
+
+def _paragraph_texts(db) -> dict[tuple[int, int], str]:
+    conn = sqlite3.connect(db)
+    out = {}
+    for rid, idx, start, end, text in conn.execute(
+            "SELECT p.report_id, p.idx, p.start, p.end, t.text FROM paragraphs p JOIN reports r ON r.id=p.report_id"
+            " JOIN document_texts t ON t.document_id=r.document_id"):
+        out[(rid, idx)] = text[start:end]
+    return out
+
+
+def _brute_force(texts: dict, query: str) -> set:
+    tree = parse_query(query)
+    return {key for key, text in texts.items() if matches(tree, text)}
+
+
+def _found(db, query: str) -> set:
+    return {(h["report_id"], h["paragraph"]) for h in search(db, query, limit=10**6)}
+
+
+QUERIES = ["碳", "营商", "营商环境", "高质量发展", "地区生产总值增长", "GDP", "gdp", "%", "，", "数字经济 AND 碳达峰",
+           "就业 OR 民生", "改革 NOT 开放", "(教育 OR 医疗) NOT 就业", '"营商 环境"', "“绿色低碳”", "乡村振兴 科技",
+           "不存在的词组合", "。\n"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_search_equals_a_substring_scan(examples_db, query):
+    texts = _paragraph_texts(examples_db)
+    assert _found(examples_db, query) == _brute_force(texts, query)
+    assert count(examples_db, query) == len(_brute_force(texts, query))
+
+
+def test_random_substrings_of_every_length_are_found_exactly(examples_db):
+    texts = _paragraph_texts(examples_db)
+    pool = [t for t in texts.values() if len(t) > 10]
+    rng = random.Random(7)
+    for _ in range(60):
+        text = rng.choice(pool)
+        n = rng.choice([1, 1, 2, 2, 3, 4, 6])
+        at = rng.randrange(len(text) - n)
+        query = text[at:at + n]
+        if query.strip() != query or '"' in query or query in ("AND", "OR", "NOT") or any(c in query for c in "()“”"):
+            continue
+        found = _found(examples_db, query)
+        assert found == _brute_force(texts, query), query
+        assert found                      # it was drawn from a stored paragraph
+
+
+def test_hits_carry_their_span_and_a_marked_snippet(examples_db):
+    hits = search(examples_db, "营商环境", limit=5)
+    assert hits
+    conn = sqlite3.connect(examples_db)
+    for h in hits:
+        text = conn.execute("SELECT t.text FROM document_texts t JOIN documents d ON d.id=t.document_id"
+                            " WHERE d.path=?", (h["path"],)).fetchone()[0]
+        assert text[h["start"]:h["end"]] == "营商环境"
+        assert h["paragraph_start"] <= h["start"] < h["end"] <= h["paragraph_end"]
+        assert "【营商环境】" in h["snippet"]
+
+
+def test_filters_narrow_by_level_year_and_section(examples_db):
+    everything = search(examples_db, "发展", limit=10**6)
+    counties = search(examples_db, "发展", level="county", limit=10**6)
+    assert counties and len(counties) < len(everything)
+    assert {h["level"] for h in counties} == {"county"}
+    in_2024 = search(examples_db, "发展", year_from=2024, year_to=2024, limit=10**6)
+    assert in_2024 and {h["plan_year"] for h in in_2024} == {2024}
+    review = search(examples_db, "发展", section="review", limit=10**6)
+    assert review and {h["section_kind"] for h in review} == {"review"}
+
+
+@pytest.mark.parametrize("query, why", [("", "empty"), ("NOT 碳", "needs a term before"), ('"碳', "unclosed"),
+                                        ("(碳 OR 氢", "missing ')'"), ("碳 OR", "ends where a term")])
+def test_bad_queries_are_refused_with_the_reason(examples_db, query, why):
+    with pytest.raises(QueryError, match=re.escape(why)):
+        search(examples_db, query)
+
+
+def test_the_index_follows_a_replaced_file(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    report = report_text().replace("建成一批重点项目", "建成青松大桥")
+    (src / "2024.txt").write_text(report, encoding="utf-8")
+    db = tmp_path / "t.db"
+    assert ingest([src], db).ok
+    assert _found(db, "青松大桥")
+    (src / "2024.txt").write_text(report.replace("青松大桥", "白杨隧道"), encoding="utf-8")
+    assert ingest([src], db).ok
+    assert not _found(db, "青松大桥") and not _found(db, "青松")
+    assert _found(db, "白杨隧道") and _found(db, "杨")
+    conn = sqlite3.connect(db)
+    conn.execute(f"INSERT INTO {SEARCH}({SEARCH}, rank) VALUES ('integrity-check', 1)")   # raises if out of step
+
+
+def test_a_store_from_before_the_index_is_indexed_when_opened_for_writing(tmp_path, examples_db):
+    db = tmp_path / "old.db"
+    shutil.copy(examples_db, db)
+    conn = sqlite3.connect(db)
+    conn.execute(f"INSERT INTO {SEARCH}({SEARCH}) VALUES ('delete-all')")
+    conn.execute("DELETE FROM meta WHERE key='search_index'")
+    conn.commit()
+    conn.close()
+    assert not _found(db, "营商环境")
+    assert ingest([], db).ok                    # opening for writing brings it up to date
+    assert _found(db, "营商环境") == _found(examples_db, "营商环境")
