@@ -253,3 +253,19 @@ def search_frame(query: str, db: str | os.PathLike = DEFAULT_DB, **filters):
     import pandas as pd
 
     return pd.DataFrame(search(query, db, **filters))
+
+
+def scorecard(db: str | os.PathLike = DEFAULT_DB, **filters):
+    """Targets against outcomes, one row per government, year, indicator and metric, with
+    the verdict and gap (a DataFrame; see gwrkit.analysis.panel for the rules and the
+    filters indicator, metric, level, region, province, year_from, year_to, rules)."""
+    from .analysis.panel import scorecard as run
+
+    return run(db, **filters)
+
+
+def panel(db: str | os.PathLike = DEFAULT_DB, **filters):
+    """The wide panel: one row per government-year (a DataFrame; filters as scorecard)."""
+    from .analysis.panel import panel as run
+
+    return run(db, **filters)

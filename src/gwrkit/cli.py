@@ -236,6 +236,95 @@ def search(query: str = typer.Argument(..., help='Words or "phrases", with AND /
     _emit_frame(frame, fmt, output, SEARCH_COLUMNS, {"snippet": lambda v: v[:70]})
 
 
+def _indicator(value: Optional[str], lexicon: Optional[Path] = None) -> Optional[str]:
+    """An indicator id as the lexicon spells it (GDP -> gdp); unknown ids are an error."""
+    if value is None:
+        return None
+    from .extract.lexicon import resolve_lexicon
+
+    lex = resolve_lexicon(lexicon)
+    wanted = value.strip().lower()
+    if wanted in lex.indicators:
+        return wanted
+    by_label = lex.lookup(value.strip())
+    if by_label:
+        return by_label
+    _err(f"error: unknown indicator {value!r} (ids like gdp, cpi, surveyed_unemployment; "
+         f"see gwrkit/data/indicators.csv)")
+    raise typer.Exit(2)
+
+
+def _rules(tolerance: float, range_end: str):
+    from .analysis.panel import GradingRules
+
+    if range_end not in ("lenient", "low", "high"):
+        _err(f"error: --range-end must be lenient, low or high, not {range_end!r}")
+        raise typer.Exit(2)
+    return GradingRules(tolerance=tolerance, range_end=range_end)
+
+
+ToleranceOption = typer.Option(0.5, "--tolerance", min=0, help="Points an 'around' (左右) target may be missed by.")
+RangeEndOption = typer.Option("lenient", "--range-end", help="A range target is graded against its lenient end "
+                                                              "(low when higher is better), or low, or high.")
+SCORECARD_COLUMNS = ["region", "year", "indicator", "metric", "target_value", "target_high", "modifier",
+                     "outcome_value", "verdict", "gap", "reason"]
+
+
+@app.command()
+def scorecard(db: Path = DbOption,
+              indicator: Optional[str] = typer.Option(None, help="Indicator id (gdp, cpi, …); default all."),
+              metric: Optional[str] = typer.Option(None, help="growth | level | rate"),
+              level: Optional[str] = typer.Option(None, help="national | province | prefecture | county"),
+              region: Optional[str] = typer.Option(None, help="Government name contains."),
+              province: Optional[str] = typer.Option(None, help="Province name contains."),
+              year_from: Optional[int] = typer.Option(None, "--from", help="Year from."),
+              year_to: Optional[int] = typer.Option(None, "--to", help="Year to."),
+              tolerance: float = ToleranceOption, range_end: str = RangeEndOption,
+              lexicon: Optional[Path] = LexiconOption,
+              fmt: str = FormatOption, output: Optional[Path] = OutputOption):
+    """Each target against its outcome: one row per government, year, indicator and
+    metric, with the verdict (met / missed / not_gradable) and the gap."""
+    from .analysis.panel import LABELS, scorecard as run
+
+    _require_db(db)
+    _check_format(fmt, output)
+    lexicon = _use_lexicon(lexicon)
+    frame = run(db, indicator=_indicator(indicator, lexicon), metric=metric, level=level, region=region,
+                province=province, year_from=year_from, year_to=year_to, rules=_rules(tolerance, range_end),
+                lexicon=lexicon)
+    _emit_frame(frame, fmt, output, SCORECARD_COLUMNS, {"reason": lambda v: (v or "")[:40]}, labels=LABELS)
+    if fmt == "table" and output is None:
+        counts = frame["verdict"].value_counts()
+        typer.echo(f"{len(frame)} target(s): " + ", ".join(f"{counts.get(v, 0)} {v}"
+                                                          for v in ("met", "missed", "not_gradable")))
+
+
+@app.command()
+def panel(db: Path = DbOption,
+          indicator: Optional[str] = typer.Option(None, help="Indicator id (gdp, cpi, …); default all."),
+          metric: Optional[str] = typer.Option(None, help="growth | level | rate"),
+          level: Optional[str] = typer.Option(None, help="national | province | prefecture | county"),
+          region: Optional[str] = typer.Option(None, help="Government name contains."),
+          province: Optional[str] = typer.Option(None, help="Province name contains."),
+          year_from: Optional[int] = typer.Option(None, "--from", help="Year from."),
+          year_to: Optional[int] = typer.Option(None, "--to", help="Year to."),
+          tolerance: float = ToleranceOption, range_end: str = RangeEndOption,
+          lexicon: Optional[Path] = LexiconOption,
+          fmt: str = typer.Option("csv", "--format", help="csv | json | parquet | dta | xlsx"),
+          output: Optional[Path] = OutputOption):
+    """The wide panel for econometrics: one row per government-year, with columns like
+    gdp_growth_target, gdp_growth_modifier, gdp_growth_outcome, gdp_growth_verdict."""
+    from .analysis.panel import panel as run, panel_labels
+
+    _require_db(db)
+    _check_format(fmt, output)
+    lexicon = _use_lexicon(lexicon)
+    frame = run(db, indicator=_indicator(indicator, lexicon), metric=metric, level=level, region=region,
+                province=province, year_from=year_from, year_to=year_to, rules=_rules(tolerance, range_end),
+                lexicon=lexicon)
+    _emit_frame(frame, fmt, output, list(frame.columns[:8]), labels=panel_labels(frame))
+
+
 def _describe(f: dict) -> str:
     label = f["indicator"] if f["indicator"] != "other" else f["label"]
     if f["value"] is None:

@@ -103,11 +103,19 @@ def _write_stata(frame, output, labels: dict[str, str]) -> None:
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(lambda v: "" if v is None or _is_missing(v) else str(v)).astype(object)
-            if out[col].map(lambda v: len(v.encode("utf-8"))).max(initial=0) > STATA_STRING_MAX:
+            if max((len(v.encode("utf-8")) for v in out[col]), default=0) > STATA_STRING_MAX:
                 strl.append(col)
         elif pd.api.types.is_bool_dtype(out[col]):
             out[col] = out[col].astype("int8")
-    names = {c: stata_name(c) for c in out.columns}
+    names: dict[str, str] = {}
+    for col in out.columns:                   # names cut to 32 characters must stay distinct
+        name, n = stata_name(col), 1
+        while name in names.values():
+            n += 1
+            name = f"{stata_name(col)[:32 - len(str(n)) - 1]}_{n}"
+        names[col] = name
     out = out.rename(columns=names)
+    # a label keeps the full column name where the variable name had to be cut
     out.to_stata(output, write_index=False, version=118, convert_strl=[names[c] for c in strl],
-                 variable_labels={names[c]: labels.get(c, c)[:80] for c in names})
+                 variable_labels={names[c]: (labels.get(c, c) if names[c] == c else c)[:80]
+                                  for c in names})

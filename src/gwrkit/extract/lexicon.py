@@ -27,6 +27,7 @@ class Indicator:
     headline: bool = False
     schema_v1: bool = True      # one of the ids of schema v1 (../shared/gold/indicators.csv)
     share_of: str = ""          # the indicator this one is the GDP share of (rd_intensity: rd_expenditure)
+    better: str = "higher"      # which way an outcome beats its target: higher, or lower (CPI, unemployment)
 
 
 @dataclass(slots=True)
@@ -48,6 +49,7 @@ class Lexicon:
             known = self.indicators[ind.id]
             known.synonyms += [s for s in ind.synonyms if s not in known.synonyms]
             known.metrics = known.metrics or ind.metrics
+            known.better = ind.better if ind.better != "higher" else known.better
         else:
             self.indicators[ind.id] = ind
         for word in [ind.label, *ind.synonyms]:
@@ -87,6 +89,11 @@ class Lexicon:
         """The indicator that is ``of``'s share of GDP (rd_expenditure -> rd_intensity)."""
         return next((i.id for i in self.indicators.values() if i.share_of == of), None)
 
+    def better(self, indicator: str) -> str:
+        """'lower' where an outcome below the target meets it (a ceiling), else 'higher'."""
+        ind = self.indicators.get(indicator)
+        return ind.better if ind else "higher"
+
     def metrics(self, indicator: str) -> list[str]:
         ind = self.indicators.get(indicator)
         return ind.metrics if ind else ["growth", "level"]
@@ -104,7 +111,8 @@ def _read(text: str) -> list[Indicator]:
             unit_family=(row.get("unit_family") or "").strip(),
             headline=(row.get("headline") or "0").strip() == "1",
             schema_v1=(row.get("schema_v1") or "1").strip() == "1",
-            share_of=(row.get("share_of") or "").strip()))
+            share_of=(row.get("share_of") or "").strip(),
+            better=(row.get("better") or "").strip() or "higher"))
     return out
 
 
