@@ -269,3 +269,11 @@ def panel(db: str | os.PathLike = DEFAULT_DB, **filters):
     from .analysis.panel import panel as run
 
     return run(db, **filters)
+
+
+def attention(db: str | os.PathLike = DEFAULT_DB, **options):
+    """Topic counts per report (a DataFrame; see gwrkit.analysis.attention: topics,
+    topic, by_section, region, level, province, year_from, year_to)."""
+    from .analysis.attention import attention as run
+
+    return run(db, **options)

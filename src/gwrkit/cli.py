@@ -325,6 +325,58 @@ def panel(db: Path = DbOption,
     _emit_frame(frame, fmt, output, list(frame.columns[:8]), labels=panel_labels(frame))
 
 
+ATTENTION_COLUMNS = ["report_id", "region", "plan_year", "topic", "count", "per_10k"]
+
+
+@app.command()
+def attention(db: Path = DbOption,
+              topic: Optional[List[str]] = typer.Option(None, "--topic", help="Only this topic (repeatable)."),
+              by: Optional[str] = typer.Option(None, help="Trend: sum by year, level, province, region, "
+                                                           "section_kind (comma-separated)."),
+              by_section: bool = typer.Option(False, "--by-section", help="Count per kind of part (review, tasks, …)."),
+              kwic: bool = typer.Option(False, "--kwic", help="Keyword-in-context lines with report and span."),
+              term: Optional[str] = typer.Option(None, help="With --kwic: only this term."),
+              topics: Optional[Path] = typer.Option(None, "--topics", help="Your own topics, CSV (topic,term) or "
+                                                                          "YAML ({topic: [terms]}), added to the built-in ones."),
+              region: Optional[str] = typer.Option(None, help="Government name contains."),
+              level: Optional[str] = typer.Option(None, help="national | province | prefecture | county"),
+              province: Optional[str] = typer.Option(None, help="Province name contains."),
+              year_from: Optional[int] = typer.Option(None, "--from", help="Plan year from."),
+              year_to: Optional[int] = typer.Option(None, "--to", help="Plan year to."),
+              limit: int = typer.Option(100, min=1, help="With --kwic: at most this many lines."),
+              fmt: str = FormatOption, output: Optional[Path] = OutputOption):
+    """Attention to policy topics: hits of each topic's terms per report (substring,
+    leftmost-longest over all topics), per 10,000 characters; trends; keywords in context."""
+    from .analysis.attention import TopicsError, attention as count, kwic as lines, load_topics, trend
+
+    _require_db(db)
+    _check_format(fmt, output)
+    if topics is not None and not topics.exists():
+        _err(f"error: {topics}: topics file not found")
+        raise typer.Exit(2)
+    filters = dict(region=region, level=level, province=province, year_from=year_from, year_to=year_to)
+    try:
+        lex = load_topics(topics)
+        if kwic:
+            if topic and len(topic) > 1:
+                raise TopicsError("--kwic takes one --topic")
+            frame = lines(db, topics=lex, topic=topic[0] if topic else None, term=term, limit=limit, **filters)
+            _emit_frame(frame, fmt, output, ["report_id", "region", "plan_year", "start", "left", "match", "right"])
+            return
+        groups = [g.strip() for g in by.split(",") if g.strip()] if by else []
+        frame = count(db, topics=lex, topic=topic or None, by_section=by_section or "section_kind" in groups,
+                      **filters)
+        if groups:
+            frame = trend(frame, groups)
+            _emit_frame(frame, fmt, output, groups + ["topic", "reports", "count", "per_10k"])
+            return
+    except TopicsError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2) from None
+    cols = ATTENTION_COLUMNS[:3] + (["section_kind"] if by_section else []) + ATTENTION_COLUMNS[3:]
+    _emit_frame(frame, fmt, output, cols)
+
+
 def _describe(f: dict) -> str:
     label = f["indicator"] if f["indicator"] != "other" else f["label"]
     if f["value"] is None:
