@@ -277,3 +277,11 @@ def attention(db: str | os.PathLike = DEFAULT_DB, **options):
     from .analysis.attention import attention as run
 
     return run(db, **options)
+
+
+def compare(a: int, b: int, db: str | os.PathLike = DEFAULT_DB, **options):
+    """Two reports side by side (a Comparison of DataFrames: metadata, targets,
+    attention, sections, paragraphs; see gwrkit.analysis.compare)."""
+    from .analysis.compare import compare as run
+
+    return run(db, a, b, **options)

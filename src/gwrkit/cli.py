@@ -377,6 +377,55 @@ def attention(db: Path = DbOption,
     _emit_frame(frame, fmt, output, cols)
 
 
+COMPARE_TABLES = {
+    "metadata": ["field", "a", "b"],
+    "targets": ["indicator", "metric", "a_value", "a_modifier", "b_value", "b_modifier", "difference", "status"],
+    "attention": ["topic", "a_per_10k", "b_per_10k", "difference"],
+    "sections": ["kind", "a_chars", "b_chars", "similarity"],
+    "paragraphs": ["a_paragraph", "b_paragraph", "similarity", "a_text"],
+}
+
+
+@app.command()
+def compare(a: int = typer.Argument(..., help="Report id (see `gwrkit reports`)."),
+            b: int = typer.Argument(..., help="Report id."),
+            db: Path = DbOption,
+            part: Optional[str] = typer.Option(None, help="Only one part: metadata | targets | attention | "
+                                                           "sections | paragraphs (needed for csv, parquet, dta, xlsx)."),
+            fmt: str = FormatOption, output: Optional[Path] = OutputOption):
+    """Two reports side by side: metadata, main targets and their differences, attention
+    profiles, sections matched by kind with a similarity, and the paragraphs they share."""
+    from .analysis.compare import Comparison, compare as run
+
+    _require_db(db)
+    _check_format(fmt, output)
+    if part is not None and part not in Comparison.PARTS:
+        _err(f"error: --part must be one of {', '.join(Comparison.PARTS)}, not {part!r}")
+        raise typer.Exit(2)
+    try:
+        result = run(db, a, b)
+    except LookupError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(1) from None
+    if part is not None:
+        _emit_frame(getattr(result, part), fmt, output, COMPARE_TABLES[part],
+                    {"a_text": lambda v: (v or "")[:40]})
+    elif fmt == "json":
+        text = json.dumps(result.as_dict(), ensure_ascii=False, indent=1)
+        if output is None:
+            typer.echo(text)
+        else:
+            output.write_text(text + "\n", encoding="utf-8")
+    elif fmt == "table" and output is None:
+        for name in Comparison.PARTS:
+            typer.echo(f"\n{name}")
+            _emit_frame(getattr(result, name).head(30), "table", None, COMPARE_TABLES[name],
+                        {"a_text": lambda v: (v or "")[:40]})
+    else:
+        _err(f"error: --format {fmt} writes one table: choose it with --part")
+        raise typer.Exit(2)
+
+
 def _describe(f: dict) -> str:
     label = f["indicator"] if f["indicator"] != "other" else f["label"]
     if f["value"] is None:

@@ -130,10 +130,14 @@ def _resolve(topics) -> Topics:
     return topics if isinstance(topics, Topics) else load_topics(topics)
 
 
-def _reports(conn, region, level, province, year_from, year_to) -> list[dict]:
+def _reports(conn, region, level, province, year_from, year_to, report_ids=None) -> list[dict]:
     sql = ("SELECT r.id AS report_id, r.document_id, r.region, r.region_code, r.level, r.province, r.plan_year"
            " FROM reports r WHERE 1=1")
     args: list = []
+    if report_ids is not None:
+        ids = [int(i) for i in report_ids]
+        sql += f" AND r.id IN ({','.join('?' * len(ids))})"
+        args += ids
     for clause, value in (("r.region LIKE ?", region and f"%{region}%"), ("r.level = ?", level),
                           ("r.province LIKE ?", province and f"%{province}%"),
                           ("r.plan_year >= ?", year_from), ("r.plan_year <= ?", year_to)):
@@ -163,7 +167,8 @@ def _compact(text: str) -> tuple[str, list[int]]:
 
 def attention(db: str | os.PathLike, *, topics=None, topic: str | list[str] | None = None,
               by_section: bool = False, region: str | None = None, level: str | None = None,
-              province: str | None = None, year_from: int | None = None, year_to: int | None = None):
+              province: str | None = None, year_from: int | None = None, year_to: int | None = None,
+              report_ids: list[int] | None = None):
     """Topic counts per report (and per paragraph kind with ``by_section``): columns
     report_id, region, region_code, level, province, plan_year, [section_kind,] topic,
     count, chars, per_10k. ``topics``: a Topics, or a user's CSV/YAML added to the
@@ -175,7 +180,7 @@ def attention(db: str | os.PathLike, *, topics=None, topic: str | list[str] | No
     rows = []
     with Reader(db) as store:
         for rep, paras in _paragraph_texts(store.conn, _reports(store.conn, region, level, province,
-                                                                 year_from, year_to)):
+                                                                 year_from, year_to, report_ids)):
             counts: dict[tuple, int] = defaultdict(int)
             chars: dict[str, int] = defaultdict(int)
             for kind, _start, text in paras:
