@@ -212,6 +212,11 @@ def _matches_table(tree, conn) -> str:
     if not _short(tree):
         return f"(SELECT rowid, rank FROM {SEARCH} WHERE {SEARCH} MATCH ?)", [to_fts(tree)]
     conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{INSTANCES} USING fts5vocab(main, {SEARCH}, 'instance')")
+    if isinstance(tree, Term):
+        # one short term: its occurrences counted in SQL; more occurrences rank first
+        # (BM25 of one term without length normalisation orders the same way)
+        return (f"(SELECT doc AS rowid, -count(*) AS rank FROM temp.{INSTANCES} WHERE term >= ? AND term <= ?"
+                f" GROUP BY doc)"), [tree.text, tree.text + "\U0010ffff" * 3]
     n_rows = conn.execute("SELECT count(*) FROM paragraphs").fetchone()[0]
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits (rowid INTEGER PRIMARY KEY, rank REAL)")
     conn.execute("DELETE FROM temp.hits")
