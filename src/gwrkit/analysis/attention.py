@@ -130,6 +130,11 @@ def _resolve(topics) -> Topics:
     return topics if isinstance(topics, Topics) else load_topics(topics)
 
 
+def _int(value):
+    """A year as SQLite binds it (numpy integers from a DataFrame are not)."""
+    return None if value is None else int(value)
+
+
 def _reports(conn, region, level, province, year_from, year_to, report_ids=None) -> list[dict]:
     sql = ("SELECT r.id AS report_id, r.document_id, r.region, r.region_code, r.level, r.province, r.plan_year"
            " FROM reports r WHERE 1=1")
@@ -140,7 +145,7 @@ def _reports(conn, region, level, province, year_from, year_to, report_ids=None)
         args += ids
     for clause, value in (("r.region LIKE ?", region and f"%{region}%"), ("r.level = ?", level),
                           ("r.province LIKE ?", province and f"%{province}%"),
-                          ("r.plan_year >= ?", year_from), ("r.plan_year <= ?", year_to)):
+                          ("r.plan_year >= ?", _int(year_from)), ("r.plan_year <= ?", _int(year_to))):
         if value is not None:
             sql += f" AND {clause}"
             args.append(value)

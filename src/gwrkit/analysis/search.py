@@ -228,8 +228,8 @@ def _filters(region, province, level, year_from, year_to, section) -> tuple[str,
     sql, args = "", []
     for clause, value in (("r.region LIKE ?", region and f"%{region}%"),
                           ("r.province LIKE ?", province and f"%{province}%"),
-                          ("r.level = ?", level), ("r.plan_year >= ?", year_from),
-                          ("r.plan_year <= ?", year_to), ("p.kind = ?", section)):
+                          ("r.level = ?", level), ("r.plan_year >= ?", year_from and int(year_from)),
+                          ("r.plan_year <= ?", year_to and int(year_to)), ("p.kind = ?", section)):
         if value is not None:
             sql += f" AND {clause}"
             args.append(value)
