@@ -285,3 +285,11 @@ def compare(a: int, b: int, db: str | os.PathLike = DEFAULT_DB, **options):
     from .analysis.compare import compare as run
 
     return run(db, a, b, **options)
+
+
+def reuse(db: str | os.PathLike = DEFAULT_DB, options=None, **filters):
+    """Text reuse between reports (a ReuseResult with pairs_frame(), paragraphs_frame(),
+    reports_frame(), common_frame(); see gwrkit.analysis.reuse for ReuseOptions)."""
+    from .analysis.reuse import reuse as run
+
+    return run(db, options, **filters)

@@ -426,6 +426,47 @@ def compare(a: int = typer.Argument(..., help="Report id (see `gwrkit reports`).
         raise typer.Exit(2)
 
 
+REUSE_TABLES = {
+    "pairs": ["report_a", "report_b", "region_a", "year_a", "region_b", "year_b", "similarity", "shared_chars",
+              "direction"],
+    "paragraphs": ["report_a", "paragraph_a", "report_b", "paragraph_b", "similarity", "shared_chars"],
+    "reports": ["report_id", "region", "plan_year", "chars", "reused_share", "first_elsewhere_share"],
+    "common": ["family", "reports", "governments", "first_region", "first_year", "text"],
+}
+
+
+@app.command()
+def reuse(db: Path = DbOption,
+          part: str = typer.Option("pairs", help="pairs (of reports) | paragraphs (matched pairs) | reports "
+                                                  "(how much of each is reused, and found elsewhere first) | common "
+                                                  "(formula text found in many reports)"),
+          scope: str = typer.Option("all", help="all | governments (different governments) | years (one "
+                                                "government across years)"),
+          region: Optional[str] = typer.Option(None, help="Only pairs with a report of this government or province."),
+          min_similarity: float = typer.Option(0.8, min=0.0, max=1.0, help="Verified similarity a pair needs."),
+          min_chars: int = typer.Option(40, min=1, help="Ignore paragraphs shorter than this."),
+          jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes."),
+          fmt: str = FormatOption, output: Optional[Path] = OutputOption):
+    """Near-duplicate paragraphs between reports (MinHash LSH on character n-grams, then
+    verified), summed per pair of reports with the direction earlier -> later."""
+    from .analysis.reuse import ReuseOptions, reuse as run
+
+    _require_db(db)
+    _check_format(fmt, output)
+    if part not in REUSE_TABLES:
+        _err(f"error: --part must be one of {', '.join(REUSE_TABLES)}, not {part!r}")
+        raise typer.Exit(2)
+    try:
+        result = run(db, ReuseOptions(scope=scope, min_similarity=min_similarity, min_chars=min_chars, jobs=jobs),
+                     region=region)
+    except ValueError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2) from None
+    frame = {"pairs": result.pairs_frame, "paragraphs": result.paragraphs_frame, "reports": result.reports_frame,
+             "common": result.common_frame}[part]()
+    _emit_frame(frame, fmt, output, REUSE_TABLES[part], {"text": lambda v: (v or "")[:30]})
+
+
 def _describe(f: dict) -> str:
     label = f["indicator"] if f["indicator"] != "other" else f["label"]
     if f["value"] is None:

@@ -22,6 +22,15 @@ class ExportError(ValueError):
     """A format or destination that cannot be written; the message says why."""
 
 
+def whole_numbers(frame, columns):
+    """Integer columns with missing values as pandas' nullable Int64, so that a year is
+    written 2025, not 2025.0."""
+    for col in columns:
+        if col in frame.columns:
+            frame[col] = frame[col].astype("Int64")
+    return frame
+
+
 def check_format(fmt: str, output: str | Path | None, allowed: tuple[str, ...] = FORMATS) -> None:
     if fmt not in allowed:
         raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(allowed)})")

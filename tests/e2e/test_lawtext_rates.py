@@ -10,6 +10,7 @@ from benchmarks.lawtext_rates import rates
 from gwrkit.analysis.attention import attention, kwic
 from gwrkit.analysis.compare import compare
 from gwrkit.analysis.panel import panel, scorecard
+from gwrkit.analysis.reuse import ReuseOptions, reuse
 from gwrkit.analysis.search import matches, parse_query, search
 from gwrkit.api import ingest
 
@@ -84,3 +85,17 @@ def test_attention_and_compare_on_the_corpus(lawtext):
     gdp = result.targets.set_index(["indicator", "metric"]).loc[("gdp", "growth")]
     assert gdp["a_value"] is not None and gdp["b_value"] is not None
     assert result.sections.similarity.notna().any()
+
+
+def test_reuse_on_the_corpus(lawtext):
+    _, db = lawtext
+    result = reuse(db, ReuseOptions(jobs=2))
+    pairs = result.pairs_frame()
+    assert len(pairs) > 1000
+    assert set(pairs.relation) == {"governments", "years"}
+    ordered = pairs[pairs.direction == "a->b"]
+    assert len(ordered) > len(pairs) / 2 and (ordered.earlier == ordered.report_a).all()
+    # a government's consecutive reports share text
+    years = pairs[(pairs.relation == "years") & (pairs.year_b - pairs.year_a == 1)]
+    assert years.region_a.nunique() > 50
+    assert ((pairs.share_a > 0) & (pairs.share_a <= 1)).all()

@@ -236,7 +236,11 @@ def scorecard(db: str | os.PathLike, **kwargs):
     """:func:`scorecard_rows` as a pandas DataFrame (columns LONG_COLUMNS)."""
     import pandas as pd
 
-    return pd.DataFrame(scorecard_rows(db, **kwargs), columns=LONG_COLUMNS)
+    from ..export import whole_numbers
+
+    return whole_numbers(pd.DataFrame(scorecard_rows(db, **kwargs), columns=LONG_COLUMNS),
+                         ["year", "target_report_id", "target_start", "target_end", "outcome_report_id",
+                          "outcome_start", "outcome_end", "outcome_estimated", "stretch_met"])
 
 
 WIDE_FIELDS = {"target_value": "target", "target_high": "target_high", "modifier": "modifier",
