@@ -33,6 +33,20 @@ def _use_lexicon(path: Optional[Path]) -> Optional[Path]:
     return path
 
 
+LEVELS = ("national", "province", "prefecture", "county")
+SECTION_KINDS = ("review", "targets", "tasks", "livelihood", "self_building", "other")
+METRICS = ("growth", "level", "rate", "index", "rank")
+
+
+def _one_of(*allowed: str):
+    """An option callback: a value outside ``allowed`` is a usage error naming them."""
+    def check(value: Optional[str]) -> Optional[str]:
+        if value is not None and value not in allowed:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}")
+        return value
+    return check
+
+
 @app.command()
 def ingest(paths: List[Path] = typer.Argument(..., help="Files or directories."),
            db: Path = DbOption,
@@ -84,7 +98,8 @@ def ingest(paths: List[Path] = typer.Argument(..., help="Files or directories.")
 def reports(db: Path = DbOption,
             region: Optional[str] = typer.Option(None, help="Region or province name contains."),
             year: Optional[int] = typer.Option(None, help="Plan or review year."),
-            level: Optional[str] = typer.Option(None, help="province | prefecture | county"),
+            level: Optional[str] = typer.Option(None, help="national | province | prefecture | county",
+                                                 callback=_one_of(*LEVELS)),
             fmt: str = typer.Option("table", "--format", help="table | csv | json")):
     """List stored reports, one line each."""
     from .api import reports as list_reports
@@ -210,11 +225,11 @@ def search(query: str = typer.Argument(..., help='Words or "phrases", with AND /
            db: Path = DbOption,
            region: Optional[str] = typer.Option(None, help="Government name contains."),
            province: Optional[str] = typer.Option(None, help="Province name contains."),
-           level: Optional[str] = typer.Option(None, help="national | province | prefecture | county"),
+           level: Optional[str] = typer.Option(None, help="national | province | prefecture | county", callback=_one_of(*LEVELS)),
            year_from: Optional[int] = typer.Option(None, "--from", help="Plan year from."),
            year_to: Optional[int] = typer.Option(None, "--to", help="Plan year to."),
            section: Optional[str] = typer.Option(None, help="Kind of part: review | targets | tasks | livelihood | "
-                                                            "self_building | other"),
+                                                            "self_building | other", callback=_one_of(*SECTION_KINDS)),
            limit: int = typer.Option(20, min=1, help="At most this many paragraphs."),
            offset: int = typer.Option(0, min=0, help="Skip this many first."),
            fmt: str = FormatOption, output: Optional[Path] = OutputOption):
@@ -223,6 +238,7 @@ def search(query: str = typer.Argument(..., help='Words or "phrases", with AND /
     import pandas as pd
 
     from .analysis.search import QueryError, search as run
+    from .store.db import StoreOutdated
 
     _require_db(db)
     _check_format(fmt, output)
@@ -232,6 +248,9 @@ def search(query: str = typer.Argument(..., help='Words or "phrases", with AND /
     except QueryError as exc:
         _err(f"error: query: {exc}")
         raise typer.Exit(2) from None
+    except StoreOutdated as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(1) from None
     frame = pd.DataFrame(rows, columns=None if rows else SEARCH_COLUMNS + ["path"])
     _emit_frame(frame, fmt, output, SEARCH_COLUMNS, {"snippet": lambda v: v[:70]})
 
@@ -273,8 +292,8 @@ SCORECARD_COLUMNS = ["region", "year", "indicator", "metric", "target_value", "t
 @app.command()
 def scorecard(db: Path = DbOption,
               indicator: Optional[str] = typer.Option(None, help="Indicator id (gdp, cpi, …); default all."),
-              metric: Optional[str] = typer.Option(None, help="growth | level | rate"),
-              level: Optional[str] = typer.Option(None, help="national | province | prefecture | county"),
+              metric: Optional[str] = typer.Option(None, help="growth | level | rate", callback=_one_of(*METRICS)),
+              level: Optional[str] = typer.Option(None, help="national | province | prefecture | county", callback=_one_of(*LEVELS)),
               region: Optional[str] = typer.Option(None, help="Government name contains."),
               province: Optional[str] = typer.Option(None, help="Province name contains."),
               year_from: Optional[int] = typer.Option(None, "--from", help="Year from."),
@@ -302,8 +321,8 @@ def scorecard(db: Path = DbOption,
 @app.command()
 def panel(db: Path = DbOption,
           indicator: Optional[str] = typer.Option(None, help="Indicator id (gdp, cpi, …); default all."),
-          metric: Optional[str] = typer.Option(None, help="growth | level | rate"),
-          level: Optional[str] = typer.Option(None, help="national | province | prefecture | county"),
+          metric: Optional[str] = typer.Option(None, help="growth | level | rate", callback=_one_of(*METRICS)),
+          level: Optional[str] = typer.Option(None, help="national | province | prefecture | county", callback=_one_of(*LEVELS)),
           region: Optional[str] = typer.Option(None, help="Government name contains."),
           province: Optional[str] = typer.Option(None, help="Province name contains."),
           year_from: Optional[int] = typer.Option(None, "--from", help="Year from."),
@@ -339,7 +358,7 @@ def attention(db: Path = DbOption,
               topics: Optional[Path] = typer.Option(None, "--topics", help="Your own topics, CSV (topic,term) or "
                                                                           "YAML ({topic: [terms]}), added to the built-in ones."),
               region: Optional[str] = typer.Option(None, help="Government name contains."),
-              level: Optional[str] = typer.Option(None, help="national | province | prefecture | county"),
+              level: Optional[str] = typer.Option(None, help="national | province | prefecture | county", callback=_one_of(*LEVELS)),
               province: Optional[str] = typer.Option(None, help="Province name contains."),
               year_from: Optional[int] = typer.Option(None, "--from", help="Plan year from."),
               year_to: Optional[int] = typer.Option(None, "--to", help="Plan year to."),

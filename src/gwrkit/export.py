@@ -98,10 +98,19 @@ def _text_out(text: str, output) -> None:
         Path(output).write_text(text, encoding="utf-8")
 
 
+STATA_RESERVED = frozenset(
+    "aggregate array boolean break byte case catch class colvector complex const continue default delegate delete"
+    " do double else eltypedef end enum explicit export external float for friend function global goto if inline"
+    " int local long NULL pragma protected quad rowvector short typedef typename virtual _all _N _skip _b _pi"
+    " str# in _pred strL _coef _rc using _cons _se with _n".split())
+
+
 def stata_name(column: str) -> str:
-    """A valid Stata variable name: letters, digits and _, at most 32 characters."""
+    """A valid Stata variable name: letters, digits and _, at most 32 characters, not a
+    reserved word (end -> end_)."""
     name = re.sub(r"\W", "_", column, flags=re.ASCII)[:32]
-    return name if re.match(r"[A-Za-z_]", name) else f"v_{name}"[:32]
+    name = name if re.match(r"[A-Za-z_]", name) else f"v_{name}"[:32]
+    return f"{name[:31]}_" if name in STATA_RESERVED else name
 
 
 def _write_stata(frame, output, labels: dict[str, str]) -> None:

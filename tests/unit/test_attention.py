@@ -33,6 +33,14 @@ def test_a_stretch_of_text_counts_once_for_its_longest_term(tmp_path):
     assert _counts(topics, "发展数字经济核心产业，壮大数字经济") == {"产业": 1, "数字": 1}
 
 
+def test_a_failed_longer_term_does_not_hide_a_shorter_one(tmp_path):
+    mine = tmp_path / "mine.csv"
+    mine.write_text("topic,term\n碳,碳\n城市,低碳城市\n", encoding="utf-8")
+    topics = load_topics(mine, replace=True)
+    assert _counts(topics, "推进低碳") == {"碳": 1}                     # 低碳城市 starts here but fails
+    assert _counts(topics, "建设低碳城市和碳市场") == {"城市": 1, "碳": 1}
+
+
 def test_stop_phrases_count_for_no_topic():
     topics = load_topics()
     assert "教育" not in _counts(topics, "深入开展主题教育")

@@ -26,6 +26,10 @@ from ..helpers import report_text
     (5.5, None, "point", 5.2, "lower", "met", -0.3),          # 城镇调查失业率5.5%
     (-3.0, None, "around", -3.6, "lower", "met", -0.6),       # 单位GDP能耗下降3%左右
     (-3.0, None, "point", -2.0, "lower", "missed", 1.0),
+    (-4.0, None, "at_least", -4.5, "lower", "met", -0.5),     # 能耗降低4%以上: a fall of 4.5 meets it
+    (-4.0, None, "at_least", -3.5, "lower", "missed", 0.5),
+    (-3.0, -4.0, "range", -3.2, "lower", "met", -0.2),        # 降低3%-4%: the lenient end is a fall of 3
+    (-3.0, -4.0, "range", -2.5, "lower", "missed", 0.5),
 ])
 def test_verdict_for_each_modifier(target, high, modifier, outcome, better, verdict, gap):
     got, got_gap, reason = grade(target, high, modifier, outcome, better)
@@ -90,6 +94,19 @@ def test_the_wide_panel_has_one_row_per_government_year(panel_db):
             row["gdp_growth_verdict"]) == (10.0, "around", 9.6, "met")
     jiangmen = wide[wide.region == "江门市"]
     assert list(jiangmen.year) == [2010, 2011]                  # 2010: an outcome only
+
+
+def test_cpi_is_graded_from_the_reviews_own_results(tmp_path):
+    """CPI is not a headline result; its outcome is the reviewing report's result for the year."""
+    (tmp_path / "2023.txt").write_text(report_text(review=2022, plan=2023, date="2023年1月20日")
+                                       .replace("城镇调查失业率5.5%以内", "居民消费价格涨幅3%左右"), encoding="utf-8")
+    (tmp_path / "2024.txt").write_text(report_text(review=2023, plan=2024, date="2024年1月20日")
+                                       .replace("一般公共预算收入增长4.1%", "一般公共预算收入增长4.1%，居民消费价格上涨0.4%"),
+                                       encoding="utf-8")
+    db = tmp_path / "cpi.db"
+    assert ingest([tmp_path], db).ok
+    row = scorecard(db, indicator="cpi", year_from=2023, year_to=2023).iloc[0]
+    assert (row["target_value"], row["modifier"], row["outcome_value"], row["verdict"]) == (3.0, "around", 0.4, "met")
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "parquet", "dta", "xlsx"])

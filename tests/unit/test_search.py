@@ -32,6 +32,61 @@ def _found(db, query: str) -> set:
     return {(h["report_id"], h["paragraph"]) for h in search(db, query, limit=10**6)}
 
 
+def test_occurrences_prefer_the_longer_term_where_two_start_together():
+    from gwrkit.analysis.search import occurrences
+
+    assert occurrences("推进碳达峰行动", ["碳", "碳达峰"]) == [(2, 5)]
+
+
+# boolean queries against predicates written out by hand (not the module's parser)
+BY_HAND = [("数字经济 AND 碳达峰", lambda t: "数字经济" in t and "碳达峰" in t),
+           ("就业 OR 民生", lambda t: "就业" in t or "民生" in t),
+           ("改革 NOT 开放", lambda t: "改革" in t and "开放" not in t),
+           ("(教育 OR 医疗) NOT 就业", lambda t: ("教育" in t or "医疗" in t) and "就业" not in t),
+           ("碳 氢 OR 煤", lambda t: ("碳" in t and "氢" in t) or "煤" in t),
+           ('"营商 环境"', lambda t: "营商 环境" in t)]
+
+
+@pytest.mark.parametrize("query, predicate", BY_HAND)
+def test_boolean_queries_equal_predicates_written_by_hand(examples_db, query, predicate):
+    texts = _paragraph_texts(examples_db)
+    assert _found(examples_db, query) == {k for k, t in texts.items() if predicate(t)}
+
+
+def test_a_nul_character_does_not_hide_a_document(tmp_path):
+    text = report_text().replace("建成一批重点项目", "建成一批\x00重点项目")
+    (tmp_path / "nul.txt").write_bytes(text.encode("utf-16"))
+    db = tmp_path / "nul.db"
+    result = ingest([tmp_path], db)
+    assert result.ok and any("NUL" in w for o in result.outcomes for w in o.warnings)
+    texts = _paragraph_texts(db)
+    assert _found(db, "发展") == {k for k, t in texts.items() if "发展" in t} != set()
+
+
+def test_a_store_from_before_kinds_and_the_index(tmp_path, examples_db):
+    """A database written before issue 7: search says how to update it; attention reads
+    it; ingest adds the index and reads the files again for their paragraph kinds."""
+    from gwrkit.analysis.attention import attention
+    from gwrkit.store.db import StoreOutdated
+
+    db = tmp_path / "old.db"
+    shutil.copy(examples_db, db)
+    conn = sqlite3.connect(db)
+    for sql in (f"DROP TABLE {SEARCH}", "DROP VIEW paragraph_texts", "ALTER TABLE paragraphs DROP COLUMN kind",
+                "DELETE FROM meta WHERE key='search_index'"):
+        conn.execute(sql)
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreOutdated, match="run `gwrkit ingest` on it once"):
+        search(db, "碳")
+    assert attention(db, topic="就业")["count"].sum() > 0
+    paths = [r[0] for r in sqlite3.connect(db).execute("SELECT path FROM documents")]
+    result = ingest(paths, db)
+    assert result.count("replaced") == len(paths)
+    assert count(db, "营商环境") == count(examples_db, "营商环境") > 0
+    assert search(db, "发展", section="tasks", limit=5)
+
+
 QUERIES = ["碳", "营商", "营商环境", "高质量发展", "地区生产总值增长", "GDP", "gdp", "%", "，", "数字经济 AND 碳达峰",
            "就业 OR 民生", "改革 NOT 开放", "(教育 OR 医疗) NOT 就业", '"营商 环境"', "“绿色低碳”", "乡村振兴 科技",
            "不存在的词组合", "。\n"]
@@ -117,3 +172,18 @@ def test_a_store_from_before_the_index_is_indexed_when_opened_for_writing(tmp_pa
     assert not _found(db, "营商环境")
     assert ingest([], db).ok                    # opening for writing brings it up to date
     assert _found(db, "营商环境") == _found(examples_db, "营商环境")
+
+
+def test_hits_export_to_stata_with_reserved_names_renamed(examples_db, tmp_path):
+    import pandas as pd
+
+    from gwrkit.analysis.search import search_frame
+    from gwrkit.export import write
+
+    out = tmp_path / "hits.dta"
+    frame = search_frame(examples_db, "营商环境", limit=5)
+    write(frame, "dta", out)
+    back = pd.read_stata(out)
+    assert list(back["end_"]) == list(frame["end"])            # `end` is a Stata word
+    with pd.io.stata.StataReader(out) as reader:
+        assert reader.variable_labels()["end_"] == "end"

@@ -65,9 +65,17 @@ class Topics:
         """(start, end, term, topic) of every counted hit in ``text`` (no whitespace)."""
         if not self.terms:
             return
-        for end, (term, topic) in self.automaton().iter_long(text):
-            if topic:
-                yield end + 1 - len(term), end + 1, term, topic
+        # every occurrence, then leftmost-longest without overlap (pyahocorasick's
+        # iter_long skips a match that starts inside a longer one that failed:
+        # with 碳 and 低碳城市, 推进低碳 gave nothing)
+        found = sorted((end + 1 - len(term), -len(term), term, topic)
+                       for end, (term, topic) in self.automaton().iter(text))
+        pos = 0
+        for start, neg, term, topic in found:
+            if start >= pos:
+                pos = start - neg
+                if topic:
+                    yield start, pos, term, topic
 
 
 class TopicsError(ValueError):
@@ -152,14 +160,15 @@ def _reports(conn, region, level, province, year_from, year_to, report_ids=None)
     return [dict(r) for r in conn.execute(sql + " ORDER BY r.document_id, r.id", args)]
 
 
-def _paragraph_texts(conn, reports: list[dict]):
+def _paragraph_texts(store: Reader, reports: list[dict]):
     """(report, [(kind, start, text)]) for each report, one document text in memory at a time."""
+    conn, kind = store.conn, store.paragraph_kind("paragraphs")
     doc_id, doc_text = None, ""
     for rep in reports:
         if rep["document_id"] != doc_id:
             doc_id = rep["document_id"]
             doc_text = conn.execute("SELECT text FROM document_texts WHERE document_id=?", (doc_id,)).fetchone()[0]
-        paras = conn.execute("SELECT kind, start, end FROM paragraphs WHERE report_id=? ORDER BY idx",
+        paras = conn.execute(f"SELECT {kind}, start, end FROM paragraphs WHERE report_id=? ORDER BY idx",
                              (rep["report_id"],)).fetchall()
         yield rep, [(k or "other", a, doc_text[a:b]) for k, a, b in paras]
 
@@ -184,7 +193,7 @@ def attention(db: str | os.PathLike, *, topics=None, topic: str | list[str] | No
     wanted = _wanted(lex, topic)
     rows = []
     with Reader(db) as store:
-        for rep, paras in _paragraph_texts(store.conn, _reports(store.conn, region, level, province,
+        for rep, paras in _paragraph_texts(store, _reports(store.conn, region, level, province,
                                                                  year_from, year_to, report_ids)):
             counts: dict[tuple, int] = defaultdict(int)
             chars: dict[str, int] = defaultdict(int)
@@ -249,7 +258,7 @@ def kwic(db: str | os.PathLike, *, topics=None, topic: str | None = None, term: 
         _wanted(lex, topic)
     rows = []
     with Reader(db) as store:
-        for rep, paras in _paragraph_texts(store.conn, _reports(store.conn, region, level, province,
+        for rep, paras in _paragraph_texts(store, _reports(store.conn, region, level, province,
                                                                  year_from, year_to)):
             for kind, start, text in paras:
                 compact, where = _compact(text)

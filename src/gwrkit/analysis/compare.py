@@ -51,6 +51,8 @@ def compare(db: str | os.PathLike, a: int, b: int, *, topics=None) -> Comparison
     """Compare reports ``a`` and ``b`` of the store ``db``."""
     import pandas as pd
 
+    if a == b:
+        raise LookupError(f"compare needs two different reports (got {a} twice)")
     with Reader(db) as store:
         conn = store.conn
         meta = {}
@@ -60,21 +62,27 @@ def compare(db: str | os.PathLike, a: int, b: int, *, topics=None) -> Comparison
             if row is None:
                 raise LookupError(f"no report {rid} in {db}")
             meta[rid] = dict(row)
-        paras = {rid: _paragraphs(conn, rid) for rid in (a, b)}
+        paras = {rid: _paragraphs(store, rid) for rid in (a, b)}
         targets = {rid: _targets(conn, rid) for rid in (a, b)}
-    metadata = pd.DataFrame([{"field": f, "a": meta[a].get(f), "b": meta[b].get(f),
+    # values as text: one column holds names, years and codes (Parquet wants one type)
+    metadata = pd.DataFrame([{"field": f, "a": _text(meta[a].get(f)), "b": _text(meta[b].get(f)),
                               "same": meta[a].get(f) == meta[b].get(f)} for f in METADATA])
     return Comparison(metadata, _targets_side_by_side(targets[a], targets[b]),
                       _attention(db, a, b, topics), _sections(paras[a], paras[b]),
                       _shared(paras[a], paras[b]))
 
 
-def _paragraphs(conn, rid: int) -> list[dict]:
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _paragraphs(store: Reader, rid: int) -> list[dict]:
+    conn = store.conn
     text = conn.execute("SELECT t.text FROM reports r JOIN document_texts t ON t.document_id = r.document_id"
                         " WHERE r.id = ?", (rid,)).fetchone()[0]
     return [{"idx": i, "kind": k or "other", "start": s, "end": e, "text": text[s:e]}
-            for i, k, s, e in conn.execute("SELECT idx, kind, start, end FROM paragraphs WHERE report_id = ?"
-                                           " ORDER BY idx", (rid,))]
+            for i, k, s, e in conn.execute(f"SELECT idx, {store.paragraph_kind('paragraphs')}, start, end"
+                                           " FROM paragraphs WHERE report_id = ? ORDER BY idx", (rid,))]
 
 
 def _targets(conn, rid: int) -> dict[tuple, dict]:

@@ -6,8 +6,9 @@ How a row is built:
    ingest), so a renamed city stays one unit; its name, level and province are those
    of its latest report.
 2. The target for year Y comes from the headline targets (主要预期目标) of the report
-   that plans Y; the outcome from the headline results of the report that reviews Y,
-   usually the next year's. Where two reports plan (or review) the same year — a
+   that plans Y; the outcome from the results for Y of the report that reviews Y,
+   usually the next year's (its headline results first: the review's lead paragraph,
+   then any other result for Y, which is where CPI and unemployment are stated). Where two reports plan (or review) the same year — a
    December and a January session, a copy and its reprint — the one that states the
    figure is taken, the later delivered first, and the row says so
    (``several_reports``, ``other_report_ids``); it is never duplicated.
@@ -37,10 +38,12 @@ class GradingRules:
 
     - at_least (以上), and point for a higher-is-better indicator: outcome >= target
     - at_most (以内), and point for a lower-is-better one: outcome <= target
+    - a decline (降低4%以上, stored -4): 以上 and 以内 bound the size of the fall, so
+      at_least is met by outcome <= target and at_most by outcome >= target
     - around (左右): within ``tolerance`` points on the wrong side: outcome >= target -
       tolerance (higher is better) or outcome <= target + tolerance (lower is better)
-    - range (6%-6.5%): against its lenient end, ``range_end`` = "lenient" (the low end
-      when higher is better, the high end when lower is), or "low" / "high"
+    - range (6%-6.5%): against its lenient end, ``range_end`` = "lenient" (the lower
+      number when higher is better, the higher number when lower is), or "low" / "high"
     - stretch (力争): never changes the verdict; ``stretch_met`` says if it was reached
     """
     tolerance: float = 0.5
@@ -80,8 +83,12 @@ def grade(target: float | None, high: float | None, modifier: str, outcome: floa
     lower = better == "lower"
     bound = target
     if modifier == "range" and high is not None:
+        low_end, high_end = min(target, high), max(target, high)      # 降低3%-4% is stored -3, -4
         end = rules.range_end if rules.range_end != "lenient" else ("high" if lower else "low")
-        bound = high if end == "high" else target
+        bound = high_end if end == "high" else low_end
+    if target < 0 and modifier in ("at_least", "at_most"):
+        # a decline's 以上 / 以内 bound its size: 降低4%以上 (-4) is met by a fall of 4.5 (-4.5)
+        modifier = "at_most" if modifier == "at_least" else "at_least"
     if modifier == "at_least":
         ok = outcome >= bound
     elif modifier == "at_most":
@@ -94,11 +101,12 @@ def grade(target: float | None, high: float | None, modifier: str, outcome: floa
 
 
 def _figures(conn, indicator, metric, level, region, province) -> list[dict]:
-    sql = ("SELECT f.report_id, f.idx, f.indicator, f.metric, f.value, f.value_high, f.unit, f.normalized_value,"
+    sql = ("SELECT f.report_id, f.idx, f.headline, f.indicator, f.metric, f.value, f.value_high, f.unit, f.normalized_value,"
            " f.modifier, f.stretch, f.kind, f.year, f.estimated, f.start, f.end, f.evidence,"
            " r.region, r.region_code, r.level, r.province, r.plan_year, r.review_year, r.delivered_on"
            " FROM figures f JOIN reports r ON r.id = f.report_id"
-           " WHERE f.headline = 1 AND f.kind IN ('target', 'result') AND r.region_code IS NOT NULL")
+           " WHERE ((f.kind = 'target' AND f.headline = 1) OR (f.kind = 'result' AND f.year = r.review_year))"
+           " AND r.region_code IS NOT NULL")
     args: list = []
     for clause, value in (("f.indicator = ?", indicator), ("r.level = ?", level),
                           ("r.region LIKE ?", region and f"%{region}%"),
@@ -124,9 +132,10 @@ def _as_growth(fig: dict) -> None:
 
 def _pick(candidates: list[dict]) -> tuple[dict, list[int]]:
     """The figure taken where several reports give one for the same unit and year: the
-    later delivered report first (a January session after a December one), then the
-    first stated. Returns it and the other reports' ids."""
-    best = max(candidates, key=lambda f: (f["delivered_on"] or "", -f["report_id"], -f["idx"]))
+    later delivered report first (a January session after a December one), then a
+    headline result (the review's lead paragraph) before others, then the first stated.
+    Returns it and the other reports' ids."""
+    best = max(candidates, key=lambda f: (f["delivered_on"] or "", -f["report_id"], f["headline"], -f["idx"]))
     others = sorted({f["report_id"] for f in candidates} - {best["report_id"]})
     return best, others
 
@@ -148,9 +157,9 @@ def _comparable(target: dict, outcome: dict) -> tuple[float | None, str]:
 def scorecard_rows(db: str | os.PathLike, *, indicator: str | None = None, metric: str | None = None,
                    level: str | None = None, region: str | None = None, province: str | None = None,
                    year_from: int | None = None, year_to: int | None = None, rules: GradingRules | None = None,
-                   lexicon=None, with_outcomes_only: bool = False) -> list[dict]:
+                   lexicon=None, include_rows_without_target: bool = False) -> list[dict]:
     """One row per government, year, indicator and metric that has a target (and, with
-    ``with_outcomes_only``, also those with only an outcome)."""
+    ``include_rows_without_target``, also those with only an outcome)."""
     from ..extract.lexicon import resolve_lexicon
 
     lex = resolve_lexicon(lexicon)
@@ -177,7 +186,7 @@ def scorecard_rows(db: str | os.PathLike, *, indicator: str | None = None, metri
     outcome_metrics: dict[tuple, list[str]] = {}
     for code, year, ind, met in outcomes:
         outcome_metrics.setdefault((code, year, ind), []).append(met)
-    keys = set(targets) | (set(outcomes) if with_outcomes_only else set())
+    keys = set(targets) | (set(outcomes) if include_rows_without_target else set())
     rows = []
     for key in keys:
         code, year, ind, met = key
@@ -254,7 +263,7 @@ def panel(db: str | os.PathLike, **kwargs):
     ``gdp_growth_verdict`` (rows with only an outcome included)."""
     import pandas as pd
 
-    long = scorecard(db, with_outcomes_only=True, **kwargs)
+    long = scorecard(db, include_rows_without_target=True, **kwargs)
     ids = ["region", "region_code", "level", "province", "year"]
     if long.empty:
         return pd.DataFrame(columns=ids)

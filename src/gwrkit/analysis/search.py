@@ -250,6 +250,7 @@ def search(db: str | os.PathLike, query: str, *, region: str | None = None, prov
     terms = positive_terms(tree)
     where, args = _filters(region, province, level, year_from, year_to, section)
     with Reader(db) as store:
+        store.require_search_index()
         conn = store.conn
         source, source_args = _matches_table(tree, conn)
         sql = (f"SELECT p.id AS paragraph_id, p.report_id, p.idx AS paragraph, p.start AS paragraph_start,"
@@ -272,6 +273,7 @@ def count(db: str | os.PathLike, query: str, **filters) -> int:
     tree = parse_query(query)
     where, args = _filters(*(filters.get(k) for k in FILTERS))
     with Reader(db) as store:
+        store.require_search_index()
         source, source_args = _matches_table(tree, store.conn)
         return store.conn.execute(
             f"SELECT count(*) FROM {source} m JOIN paragraphs p ON p.id = m.rowid"
@@ -286,7 +288,7 @@ def occurrences(text: str, terms: list[str]) -> list[tuple[int, int]]:
         while start >= 0:
             spans.append((start, start + len(term)))
             start = text.find(term, start + len(term))
-    spans.sort()
+    spans.sort(key=lambda s: (s[0], -s[1]))
     kept: list[tuple[int, int]] = []
     for a, b in spans:
         if not kept or a >= kept[-1][1]:

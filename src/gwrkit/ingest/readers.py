@@ -96,6 +96,11 @@ def read_document(path: str | os.PathLike, *, text_column: str | None = None,
         else:
             chunks = [(raw, {})]
     text, parts = join_parts(chunks)
+    if "\x00" in text:
+        # NUL is never report text, and SQLite's text functions stop at it: one for one,
+        # so every offset stays where it was
+        warnings.append(f"{text.count(chr(0))} NUL character(s) replaced by U+FFFD")
+        text = text.replace("\x00", "\ufffd")
     meta: dict = {}
     hidden: list[tuple[int, int, str, str]] = []
     if fmt == "text":

@@ -86,6 +86,11 @@ def connect_readonly(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
+class StoreOutdated(ValueError):
+    """A store written by an earlier gwrkit lacks what a command needs; the message says
+    how to bring it up to date."""
+
+
 class Reader:
     """Read-only access to a store (the read paths: reports, figures, show): it never
     writes, never takes the write lock, so it reads while an ingest runs, and never
@@ -102,6 +107,15 @@ class Reader:
     def columns(self, table: str) -> set[str]:
         """The columns a table has (a store written by an earlier gwrkit lacks later ones)."""
         return {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
+
+    def paragraph_kind(self, alias: str = "p") -> str:
+        """SQL for a paragraph's kind: NULL in a store from before kinds were stored."""
+        return f"{alias}.kind" if "kind" in self.columns("paragraphs") else "NULL"
+
+    def require_search_index(self) -> None:
+        if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE name=?", (SEARCH,)).fetchone():
+            raise StoreOutdated(f"{self.path}: no search index (the database was written by an earlier gwrkit);"
+                                " run `gwrkit ingest` on it once to build it")
 
     def close(self) -> None:
         self.conn.close()
@@ -208,6 +222,8 @@ class Store(Reader):
                 self.conn.execute(f"ALTER TABLE reports ADD COLUMN {column} {decl}")
         if "kind" not in self.columns("paragraphs"):
             self.conn.execute("ALTER TABLE paragraphs ADD COLUMN kind TEXT")
+            # the stored files have no paragraph kinds: read them again on this ingest
+            self.conn.execute("UPDATE documents SET pipeline_version = pipeline_version || '+without-kinds'")
         # a store from before the search index: index what it holds, once
         built = self.conn.execute("SELECT value FROM meta WHERE key='search_index'").fetchone()
         if not built:
