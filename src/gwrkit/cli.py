@@ -615,6 +615,25 @@ def _require_db(db: Path) -> None:
         raise typer.Exit(1)
 
 
+@app.command()
+def serve(db: Path = DbOption,
+          host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+          port: int = typer.Option(8000, min=1, max=65535, help="Port.")):
+    """The dashboard and the read-only REST API (docs at /docs) for one database."""
+    import uvicorn
+
+    from .web.app import create_app
+
+    _require_db(db)
+    try:
+        app_ = create_app(db)
+    except (ValueError, FileNotFoundError) as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(1) from None
+    typer.echo(f"gwrkit: serving {db} (read-only) at http://{host}:{port}/  (API docs at /docs)")
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+
 def version_callback(value: bool):
     if value:
         typer.echo(f"gwrkit {__version__}")

@@ -1,0 +1,48 @@
+"""A served database for the web tests: the bundled examples plus a report whose text
+carries an XSS payload, served by uvicorn in a thread on a free port."""
+import socket
+import threading
+import time
+
+import pytest
+
+from gwrkit.api import ingest
+
+from ..conftest import REPO
+from ..helpers import report_text
+
+XSS = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory):
+    import shutil
+
+    src = tmp_path_factory.mktemp("web")
+    shutil.copytree(REPO / "examples", src / "examples")
+    (src / "examples" / "xss.txt").write_text(
+        report_text(place="珠海市").replace("建成一批重点项目", f"建成一批重点项目{XSS}"), encoding="utf-8")
+    db = src / "web.db"
+    assert ingest([src / "examples"], db).ok
+    return db
+
+
+@pytest.fixture(scope="session")
+def server(web_db):
+    import uvicorn
+
+    from gwrkit.web.app import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(web_db), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(5)
