@@ -22,6 +22,10 @@ def web_db(tmp_path_factory):
     shutil.copytree(REPO / "examples", src / "examples")
     (src / "examples" / "xss.txt").write_text(
         report_text(place="珠海市").replace("建成一批重点项目", f"建成一批重点项目{XSS}"), encoding="utf-8")
+    # one government with consecutive years, so that the scorecard has graded rows
+    (src / "examples" / "jiangmen-2025.txt").write_text(
+        report_text(place="江门市", review=2024, plan=2025, date="2025年1月20日"), encoding="utf-8")
+    (src / "examples" / "jiangmen-2026.txt").write_text(report_text(place="江门市"), encoding="utf-8")
     db = src / "web.db"
     assert ingest([src / "examples"], db).ok
     return db

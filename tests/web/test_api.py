@@ -64,6 +64,8 @@ def test_scorecard_search_attention_compare_reuse(client, web_db):
     ("/api/scorecard?indicator=nonsense", 400), ("/api/reports?level=planet", 422),
     ("/api/reports?limit=0", 422), ("/api/attention?topic=nonsense", 400), ("/api/attention?by=colour", 400),
     ("/api/compare?a=1&b=1", 404), ("/reports/999999", 404), ("/api/search", 422),
+    ("/api/reports/99999999999999999999", 422), ("/reports/99999999999999999999", 422),
+    ("/api/compare?a=99999999999999999999&b=1", 422), ("/compare?a=99999999999999999999&b=1", 422),
 ])
 def test_bad_requests_get_4xx_with_a_message(client, url, status):
     res = client.get(url)
@@ -79,6 +81,21 @@ def test_read_only_and_locked_down(client, web_db):
     assert res.headers["content-security-policy"] == CSP
     assert "'unsafe-inline'" not in CSP and "script-src 'self'" in CSP
     assert "<script>" not in res.text.split("</head>")[1]        # no inline script in the body
+
+
+def test_docs_are_served_from_this_origin(client):
+    html = client.get("/docs").text
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in html and "http" not in html.split("<body>")[0]
+    assert "<script>" not in html                                 # no inline script
+    assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/docs").headers["content-security-policy"] == CSP
+    assert client.get("/openapi.json").json()["info"]["title"] == "gwrkit"
+
+
+def test_years_are_whole_numbers_and_whole_lists_download(client):
+    items = client.get("/api/reports?limit=100000").json()["items"]
+    assert all(isinstance(r["plan_year"], int) for r in items if r["plan_year"] is not None)
+    assert client.get("/api/reports?limit=100001").status_code == 422
 
 
 def test_report_text_is_escaped(client, web_db):

@@ -16,10 +16,17 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not instal
 ARTIFACTS = Path(os.environ.get("GWRKIT_ARTIFACTS", REPO / "test-artifacts"))
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
-CANVAS_DRAWN = """(sel) => [...document.querySelectorAll(sel + ' canvas')].some(c => {
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return true;
-    return false; })"""
+# a chart is drawn: its canvas has painted pixels and its series hold data points
+CANVAS_DRAWN = """(sel) => {
+    const node = document.querySelector(sel);
+    const chart = node && window.echarts && echarts.getInstanceByDom(node);
+    if (!chart) return false;
+    const points = chart.getOption().series.reduce((n, s) => n + s.data.filter(v => v !== null &&
+        (typeof v !== 'object' || v.value !== null)).length, 0);
+    return points > 0 && [...node.querySelectorAll('canvas')].some(c => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return true;
+      return false; }); }"""
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +61,8 @@ def _shot(pg, name):
 
 
 PAGES = [("overview", "/", ["#chart-years"]), ("reports", "/reports", []),
-         ("scorecard", "/scorecard?indicator=gdp&metric=growth&level=", ["#chart-series", "#chart-grid"]),
+         ("scorecard", "/scorecard?indicator=gdp&metric=growth&level=prefecture&region=江门市",
+          ["#chart-series", "#chart-grid"]),
          ("attention", "/attention?topic=就业", ["#chart-trend", "#chart-heat"]),
          ("search", "/search?q=营商环境", []), ("reuse", "/reuse", [])]
 
@@ -88,13 +96,63 @@ def test_report_page_marks_the_clicked_figure(server, page, web_db):
     assert page.problems == []
 
 
-def test_search_finds_a_known_phrase_and_links_to_its_span(server, page):
+IN_VIEW = """(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
+    const header = document.querySelector('header.top').getBoundingClientRect();
+    const box = document.querySelector('#report-text').getBoundingClientRect();
+    const top = Math.max(header.bottom, box.top, 0);
+    return r.top >= top - 1 && r.bottom <= Math.min(window.innerHeight, box.bottom) + 1; }"""
+
+
+@pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
+def test_search_finds_a_known_phrase_and_shows_it_in_its_report(server, browser, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.goto(server + "/search?q=" + "加快建设现代化产业体系")
     assert int(page.locator("#search-total").inner_text().split()[0]) >= 1
     assert "加快建设现代化产业体系" in page.locator(".snippet mark").first.inner_text()
     page.locator(".hits a").first.click()
     page.wait_for_load_state("networkidle")
     assert page.locator("#hit").inner_text().startswith("加快建设现代化产业体系")
+    page.wait_for_timeout(300)
+    assert page.evaluate(IN_VIEW, "#hit"), "the hit is not visible"
+    context.close()
+    assert problems == []
+
+
+def test_an_outline_entry_moves_the_text_to_its_heading(server, page, web_db):
+    rid = _ids(web_db)["国务院"]
+    page.goto(f"{server}/reports/{rid}")
+    page.wait_for_load_state("networkidle")
+    link = page.locator("[data-goto]").nth(2)
+    at = int(link.get_attribute("data-goto"))
+    link.click()
+    page.wait_for_timeout(300)
+    # where the heading's first character is drawn, relative to the top of the text box
+    offset = page.evaluate("""(at) => { const text = document.getElementById('report-text');
+        const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT); let seen = 0, node;
+        while ((node = walker.nextNode())) { if (seen + node.length > at) break; seen += node.length; }
+        const range = document.createRange(); range.setStart(node, at - seen); range.setEnd(node, at - seen + 1);
+        return { top: range.getBoundingClientRect().top - text.getBoundingClientRect().top,
+                 char: range.toString(), scrolled: text.scrollTop }; }""", at)
+    assert offset["scrolled"] > 0 and 0 <= offset["top"] < 60, offset
+    assert offset["char"] == link.inner_text()[0]
+    assert page.problems == []
+
+
+def test_api_docs_render_from_this_origin(server, page):
+    page.goto(server + "/docs")
+    page.wait_for_selector(".swagger-ui .info", timeout=10000)
+    assert "gwrkit" in page.locator(".swagger-ui .info").inner_text()
+    assert page.locator(".opblock").count() >= 10
+    assert page.problems == []
+
+
+def test_a_choice_without_data_says_so(server, page):
+    page.goto(server + "/scorecard?indicator=gdp&metric=growth&region=火星")
+    page.wait_for_load_state("networkidle")
+    assert "火星" in page.locator("#chart-series").inner_text()
     assert page.problems == []
 
 
@@ -118,13 +176,13 @@ def test_an_xss_payload_in_a_report_stays_inert(server, page, web_db):
     assert page.problems == []
 
 
-def test_pages_fit_a_phone(server, browser, web_db):
+@pytest.mark.parametrize("name, path", [(n, p) for n, p, _ in PAGES] + [("report", "/reports/{rid}")])
+def test_pages_fit_a_phone(server, browser, web_db, name, path):
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
     pg = context.new_page()
-    rid = _ids(web_db)["国务院"]
-    pg.goto(f"{server}/reports/{rid}")
+    pg.goto(server + path.format(rid=_ids(web_db)["国务院"]))
     pg.wait_for_load_state("networkidle")
     width = pg.evaluate("document.documentElement.scrollWidth")
-    _shot(pg, "report-phone")
+    _shot(pg, f"{name}-phone")
     context.close()
     assert width <= 390 + 2

@@ -15,7 +15,7 @@ from functools import wraps
 from pathlib import Path
 from typing import Literal, Optional
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -24,7 +24,8 @@ from ..store.db import Reader, StoreOutdated
 HERE = Path(__file__).resolve().parent
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self';"
        " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-MAX_LIMIT = 1000
+MAX_LIMIT = 100_000             # rows in one page (a whole scorecard downloads at once)
+MAX_ID = 2**63 - 1              # SQLite's largest integer
 Level = Literal["national", "province", "prefecture", "county"]
 SectionKind = Literal["review", "targets", "tasks", "livelihood", "self_building", "other"]
 Metric = Literal["growth", "level", "rate", "index", "rank"]
@@ -37,6 +38,7 @@ class Cache:
 
     def __init__(self, db: str, size: int = 64):
         self.db, self.size, self.items, self.lock = db, size, {}, threading.Lock()
+        self.computing: dict = {}              # key -> lock: a second request waits for the first
 
     def stamp(self) -> tuple:
         out = []
@@ -53,11 +55,17 @@ class Cache:
         with self.lock:
             if key in self.items:
                 return self.items[key]
-        value = compute()
-        with self.lock:
-            if len(self.items) >= self.size:
-                self.items.pop(next(iter(self.items)))
-            self.items[key] = value
+            busy = self.computing.setdefault(key, threading.Lock())
+        with busy:
+            with self.lock:
+                if key in self.items:
+                    return self.items[key]
+            value = compute()
+            with self.lock:
+                if len(self.items) >= self.size:
+                    self.items.pop(next(iter(self.items)))
+                self.items[key] = value
+                self.computing.pop(key, None)
         return value
 
 
@@ -103,7 +111,7 @@ def create_app(db: str | os.PathLike) -> FastAPI:
     db = str(Path(db).resolve())
     with Reader(db):                       # refuses a missing file or one that is not a gwrkit store
         pass
-    app = FastAPI(title="gwrkit", version=_version(),
+    app = FastAPI(title="gwrkit", version=_version(), docs_url=None, redoc_url=None,
                   description="Chinese government work reports (政府工作报告) as traceable data: "
                               "a read-only API over one gwrkit database.")
     app.state.db = db
@@ -121,8 +129,20 @@ def create_app(db: str | os.PathLike) -> FastAPI:
     async def http_error(request: Request, exc: HTTPException):
         return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
 
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception):
+        # a bug: say so without a traceback, with the same headers as every response
+        return JSONResponse({"error": f"internal error ({type(exc).__name__})"}, status_code=500,
+                            headers={"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"})
+
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _api(app, db)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        from fastapi.responses import FileResponse
+
+        return FileResponse(HERE / "templates" / "docs.html", media_type="text/html; charset=utf-8")
     from .pages import add_pages
 
     add_pages(app, db)
@@ -151,12 +171,15 @@ def _api(app: FastAPI, db: str) -> None:
                 format: Download = format_q):
         import pandas as pd
 
-        return _page(pd.DataFrame(api.reports(db, region=region, year=year, level=level)), limit, offset,
-                     format, "reports")
+        from ..export import whole_numbers
+
+        frame = whole_numbers(pd.DataFrame(api.reports(db, region=region, year=year, level=level)),
+                              ["review_year", "plan_year", "congress_term", "congress_session"])
+        return _page(frame, limit, offset, format, "reports")
 
     @app.get("/api/reports/{report_id}", summary="One report: metadata, outline, figures and text")
     @_client_errors
-    def report(report_id: int):
+    def report(report_id: int = PathParam(..., ge=0, le=MAX_ID)):
         from .data import report_detail
 
         return report_detail(db, report_id)
@@ -166,8 +189,9 @@ def _api(app: FastAPI, db: str) -> None:
     def figures(region: Optional[str] = None, year: Optional[int] = Query(None, ge=0, le=9999),
                 indicator: Optional[str] = None, kind: Optional[str] = None, headline: bool = False,
                 limit: int = limit_q, offset: int = offset_q, format: Download = format_q):
-        return _page(api.figures_frame(db, region=region, year=year, indicator=indicator, kind=kind,
-                                       headline=headline), limit, offset, format, "figures")
+        args = dict(region=region, year=year, indicator=_indicator(indicator), kind=kind, headline=headline)
+        frame = cache.get(("figures", tuple(sorted(args.items()))), lambda: api.figures_frame(db, **args))
+        return _page(frame, limit, offset, format, "figures")
 
     @app.get("/api/coverage", summary="What each report has and lacks, and why")
     @_client_errors
@@ -254,7 +278,7 @@ def _api(app: FastAPI, db: str) -> None:
 
     @app.get("/api/compare", summary="Two reports side by side")
     @_client_errors
-    def compare(a: int, b: int, part: Optional[Literal["metadata", "targets", "attention", "sections",
+    def compare(a: int = Query(..., ge=0, le=MAX_ID), b: int = Query(..., ge=0, le=MAX_ID), part: Optional[Literal["metadata", "targets", "attention", "sections",
                                                            "paragraphs"]] = None):
         result = api.compare(a, b, db)
         out = result.as_dict()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -70,7 +70,7 @@ def add_pages(app: FastAPI, db: str) -> None:
                     level=level or "", year=year or "", levels=LEVELS)
 
     @app.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
-    def report_page(request: Request, report_id: int, at: Optional[str] = Query(None, max_length=40)):
+    def report_page(request: Request, report_id: int = PathParam(..., ge=0, le=2**63 - 1), at: Optional[str] = Query(None, max_length=40)):
         try:
             detail = report_detail(db, report_id)
         except LookupError:
@@ -125,7 +125,8 @@ def add_pages(app: FastAPI, db: str) -> None:
                     levels=LEVELS, sections=("review", "targets", "tasks", "livelihood", "self_building", "other"))
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
-    def compare_page(request: Request, a: Optional[int] = None, b: Optional[int] = None):
+    def compare_page(request: Request, a: Optional[int] = Query(None, ge=0, le=2**63 - 1),
+                     b: Optional[int] = Query(None, ge=0, le=2**63 - 1)):
         result, error = None, None
         if a is not None and b is not None:
             try:

@@ -27,14 +27,42 @@ function chart(id) {
 }
 
 function message(id, text) {
+  // a chart that has nothing to draw says why instead of showing empty axes
   const node = document.getElementById(id);
-  if (node) { node.textContent = text; node.classList.add("empty"); }
+  if (!node) return;
+  if (window.echarts) { const c = echarts.getInstanceByDom(node); if (c) c.dispose(); }
+  node.replaceChildren(el("p", text, { class: "empty-note" }));
+}
+
+function esc(text) {
+  // ECharts tooltips are HTML: names from the data go in escaped
+  return String(text).replace(/[&<>"']/g, ch => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]);
+}
+
+async function getAll(path, params) {
+  // every page of a list (the API pages at most a few thousand rows at a time)
+  const items = [];
+  for (let offset = 0; ; ) {
+    const page = await getJSON(`${path}?${new URLSearchParams({ ...params, limit: "5000", offset: String(offset) })}`);
+    items.push(...page.items);
+    offset += page.items.length;
+    if (!page.items.length || offset >= page.total) return items;
+  }
+}
+
+function yearRange(years) {
+  // every year from the first to the last, so that gaps stay visible on the axis
+  const ys = years.filter(y => y !== null && y !== undefined);
+  if (!ys.length) return [];
+  const out = [];
+  for (let y = Math.min(...ys); y <= Math.max(...ys); y++) out.push(y);
+  return out;
 }
 
 // -- overview: reports by plan year and level --------------------------------------
 async function overview() {
   const data = await getJSON("/api/overview");
-  const years = [...new Set(data.by_year.filter(r => r.year).map(r => r.year))].sort((a, b) => a - b);
+  const years = yearRange(data.by_year.map(r => r.year));
   const levels = [...new Set(data.by_year.map(r => r.level))];
   const series = levels.map(level => ({
     name: level, type: "bar", stack: "reports",
@@ -70,63 +98,90 @@ function report() {
     const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
     let seen = 0, node;
     while ((node = walker.nextNode())) {
-      if (seen + node.length > at) { node.parentElement.scrollIntoView({ block: "start" }); break; }
+      if (seen + node.length > at) {
+        const range = document.createRange();
+        range.setStart(node, Math.max(0, at - seen));
+        text.scrollTop += range.getBoundingClientRect().top - text.getBoundingClientRect().top - 8;
+        text.scrollIntoView({ block: "start" });
+        break;
+      }
       seen += node.length;
     }
   }));
   const hit = document.getElementById("hit");
-  if (hit) hit.scrollIntoView({ block: "center" });
+  if (hit) {
+    text.scrollTop += hit.getBoundingClientRect().top - text.getBoundingClientRect().top - text.clientHeight / 3;
+    text.scrollIntoView({ block: "start" });
+  }
 }
 
 // -- scorecard ---------------------------------------------------------------------
+function verdictColor(v) { return ({ met: MET, missed: MISSED })[v] || GREY; }
+
 async function scorecard() {
-  const box = document.getElementById("scorecard");
-  const d = box.dataset;
-  const base = new URLSearchParams({ indicator: d.indicator, metric: d.metric, limit: "1000" });
+  const d = document.getElementById("scorecard").dataset;
+  const base = { indicator: d.indicator, metric: d.metric };
+  const scope = { ...base };
+  if (d.level) scope.level = d.level;
+  if (d.province) scope.province = d.province;
   for (const fmt of ["csv", "parquet", "json"]) {
-    const q = new URLSearchParams(base);
-    if (d.region) q.set("region", d.region); else if (d.level) q.set("level", d.level);
-    if (d.province) q.set("province", d.province);
+    const q = new URLSearchParams({ ...(d.region ? { ...base, region: d.region } : scope), limit: "100000" });
     if (fmt !== "json") q.set("format", fmt);
     document.getElementById(`dl-${fmt}`).href = `/api/scorecard?${q}`;
   }
-  // one government over the years (the first with targets, when none is named)
-  const level = new URLSearchParams(base);
-  if (d.level) level.set("level", d.level);
-  if (d.province) level.set("province", d.province);
-  const all = (await getJSON(`/api/scorecard?${level}`)).items;
-  const region = d.region || (all.find(r => r.target_value !== null) || {}).region;
-  const own = region ? (await getJSON(`/api/scorecard?${new URLSearchParams({ ...Object.fromEntries(base), region })}`)).items
-                          .filter(r => r.region === region || r.region.includes(region)) : [];
-  document.getElementById("series-title").textContent = `${region || "—"}: ${d.indicator} ${d.metric}, target and outcome`;
-  const years = own.map(r => r.year);
-  const c1 = chart("chart-series");
-  if (c1) c1.setOption({
-    tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 45, right: 15, top: 40, bottom: 30 },
-    xAxis: { type: "category", data: years }, yAxis: { type: "value", scale: true },
-    series: [
-      { name: "target", type: "line", step: false, data: own.map(r => r.target_value), symbolSize: 8 },
-      { name: "outcome", type: "line", data: own.map(r => r.outcome_value), symbolSize: 8,
-        itemStyle: { color: "#1d4ed8" } },
-      { name: "verdict", type: "scatter", data: own.map(r => r.outcome_value), symbolSize: 14,
-        itemStyle: { color: p => ({ met: MET, missed: MISSED })[own[p.dataIndex].verdict] || GREY } },
-    ],
-  });
-  // all governments of the level (or the province) for one year: met or missed
+  let all;
+  try { all = await getAll("/api/scorecard", scope); } catch (err) {
+    message("chart-series", err.message); message("chart-grid", err.message); return;
+  }
+  // one government over the years: the one named (exact name first), else the first with targets
+  let own = [];
+  if (d.region) {
+    const found = await getAll("/api/scorecard", { ...base, region: d.region });
+    const exact = found.find(r => r.region === d.region) || found[0];
+    own = exact ? found.filter(r => r.region_code === exact.region_code) : [];
+  } else {
+    const first = all.find(r => r.target_value !== null);
+    own = first ? all.filter(r => r.region_code === first.region_code) : [];
+  }
+  const title = document.getElementById("series-title");
+  if (!own.length) {
+    title.textContent = "One government over the years";
+    message("chart-series", d.region ? `No ${d.indicator} ${d.metric} targets for a government named like “${d.region}”.`
+                                     : "No targets for this choice.");
+  } else {
+    title.textContent = `${own[0].region}: ${d.indicator} ${d.metric}, target and outcome`;
+    const years = yearRange(own.map(r => r.year));
+    const at = y => own.find(r => r.year === y) || {};
+    const c1 = chart("chart-series");
+    if (c1) c1.setOption({
+      tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 45, right: 15, top: 40, bottom: 30 },
+      xAxis: { type: "category", data: years }, yAxis: { type: "value", scale: true },
+      series: [
+        { name: "target", type: "line", data: years.map(y => at(y).target_value ?? null), symbolSize: 8 },
+        { name: "outcome", type: "line", data: years.map(y => at(y).outcome_value ?? null), symbolSize: 12,
+          itemStyle: { color: p => verdictColor(at(years[p.dataIndex]).verdict) }, lineStyle: { color: "#1d4ed8" } },
+      ],
+    });
+  }
+  // all governments of the level (or the province) in one year: met or missed
   const graded = all.filter(r => r.verdict !== "not_gradable").map(r => r.year);
   const year = Number(d.year) || (graded.length ? Math.max(...graded) : null);
   const rows = year === null ? [] : all.filter(r => r.year === year).sort((a, b) => (b.gap ?? -1e9) - (a.gap ?? -1e9));
   const met = rows.filter(r => r.verdict === "met").length, missed = rows.filter(r => r.verdict === "missed").length;
-  document.getElementById("grid-title").textContent = year === null ? "No graded targets for this choice"
+  document.getElementById("grid-title").textContent = year === null ? "Met or missed, one year"
     : `${year}: outcome minus target — ${met} met, ${missed} missed, ${rows.length - met - missed} not gradable`;
-  const c2 = chart("chart-grid");
-  if (c2) c2.setOption({
-    tooltip: {}, grid: { left: 45, right: 15, bottom: 90 },
-    xAxis: { type: "category", data: rows.map(r => r.region), axisLabel: { rotate: 60, interval: 0, fontSize: 10 } },
-    yAxis: { type: "value", name: "gap" },
-    series: [{ type: "bar", data: rows.map(r => ({ value: r.gap, itemStyle: {
-      color: ({ met: MET, missed: MISSED })[r.verdict] || GREY } })) }],
-  });
+  if (!rows.length) message("chart-grid", "No graded targets for this choice.");
+  else {
+    const c2 = chart("chart-grid");
+    if (c2) c2.setOption({
+      tooltip: { formatter: p => `${esc(rows[p.dataIndex].region)}: ${esc(rows[p.dataIndex].verdict)}, gap ${p.value ?? "—"}` },
+      grid: { left: 45, right: 15, top: 30, bottom: 90 },
+      xAxis: { type: "category", data: rows.map(r => r.region),
+               axisLabel: { rotate: 60, interval: rows.length > 60 ? "auto" : 0, fontSize: 10 } },
+      yAxis: { type: "value", name: "gap" },
+      series: [{ type: "bar", data: rows.map(r => ({ value: r.gap, itemStyle: { color: verdictColor(r.verdict) } })) }],
+    });
+  }
   const body = document.querySelector("#scorecard-table tbody");
   for (const r of (d.region ? own : rows)) {
     const tr = el("tr");
@@ -135,8 +190,8 @@ async function scorecard() {
               el("td", r.modifier), el("td", r.outcome_value ?? ""), el("td", r.verdict, { class: r.verdict }),
               el("td", r.gap ?? ""));
     const src = el("td");
-    if (r.target_report_id) src.append(el("a", "target", { href: `/reports/${r.target_report_id}?at=${r.target_start}-${r.target_end}#hit` }));
-    if (r.outcome_report_id) { src.append(" · "); src.append(el("a", "outcome", { href: `/reports/${r.outcome_report_id}?at=${r.outcome_start}-${r.outcome_end}#hit` })); }
+    if (r.target_report_id) src.append(el("a", "target", { href: `/reports/${r.target_report_id}?at=${r.target_start}-${r.target_end}` }));
+    if (r.outcome_report_id) { src.append(" · "); src.append(el("a", "outcome", { href: `/reports/${r.outcome_report_id}?at=${r.outcome_start}-${r.outcome_end}` })); }
     tr.append(src);
     body.append(tr);
   }
@@ -145,26 +200,31 @@ async function scorecard() {
 // -- attention ---------------------------------------------------------------------
 async function attention() {
   const topic = document.getElementById("attention").dataset.topic;
-  const trend = (await getJSON(`/api/attention?${new URLSearchParams({ topic, by: "year,level", limit: "1000" })}`)).items
-                  .filter(r => r.year);
-  const years = [...new Set(trend.map(r => r.year))].sort((a, b) => a - b);
+  let trend, heat;
+  try {
+    trend = (await getAll("/api/attention", { topic, by: "year,level" })).filter(r => r.year);
+    heat = (await getAll("/api/attention", { topic, by: "province,year", level: "province" })).filter(r => r.year && r.province);
+  } catch (err) { message("chart-trend", err.message); message("chart-heat", err.message); return; }
+  const years = yearRange(trend.map(r => r.year));
   const levels = [...new Set(trend.map(r => r.level))].filter(Boolean);
-  const c1 = chart("chart-trend");
-  if (c1) c1.setOption({
-    tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 45, right: 15, top: 40, bottom: 30 },
-    xAxis: { type: "category", data: years }, yAxis: { type: "value", name: "per 10k" },
-    series: levels.map(level => ({ name: level, type: "line", connectNulls: true,
-      data: years.map(y => (trend.find(r => r.year === y && r.level === level) || { per_10k: null }).per_10k) })),
-  });
-  const heat = (await getJSON(`/api/attention?${new URLSearchParams({ topic, by: "province,year", level: "province", limit: "1000" })}`)).items
-                 .filter(r => r.year && r.province);
+  if (!trend.length) message("chart-trend", "No reports with a plan year.");
+  else {
+    const c1 = chart("chart-trend");
+    if (c1) c1.setOption({
+      tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 45, right: 15, top: 40, bottom: 30 },
+      xAxis: { type: "category", data: years }, yAxis: { type: "value", name: "per 10k" },
+      series: levels.map(level => ({ name: level, type: "line", connectNulls: false,
+        data: years.map(y => (trend.find(r => r.year === y && r.level === level) || { per_10k: null }).per_10k) })),
+    });
+  }
   const provinces = [...new Set(heat.map(r => r.province))].sort();
-  const hy = [...new Set(heat.map(r => r.year))].sort((a, b) => a - b);
+  const hy = yearRange(heat.map(r => r.year));
+  if (!heat.length) { message("chart-heat", "No provincial reports."); return; }
   const values = heat.map(r => [hy.indexOf(r.year), provinces.indexOf(r.province), r.per_10k]);
   const max = Math.max(1, ...heat.map(r => r.per_10k || 0));
   const c2 = chart("chart-heat");
   if (c2) c2.setOption({
-    tooltip: { formatter: p => `${provinces[p.value[1]]} ${hy[p.value[0]]}: ${p.value[2]}` },
+    tooltip: { formatter: p => `${esc(provinces[p.value[1]])} ${hy[p.value[0]]}: ${p.value[2]}` },
     grid: { left: 110, right: 20, top: 10, bottom: 70 },
     xAxis: { type: "category", data: hy }, yAxis: { type: "category", data: provinces, axisLabel: { fontSize: 10 } },
     visualMap: { min: 0, max, calculable: true, orient: "horizontal", left: "center", bottom: 0 },
@@ -173,16 +233,28 @@ async function attention() {
 }
 
 // -- reuse -------------------------------------------------------------------------
+function pairLabel(p) {
+  const a = `${p.region_a} ${p.year_a ?? ""}`.trim(), b = `${p.region_b} ${p.year_b ?? ""}`.trim();
+  return p.direction === "a->b" ? `${a} → ${b}` : `${a} ↔ ${b}`;
+}
+
 async function reuse() {
   const scope = document.getElementById("reuse").dataset.scope;
-  const pairs = (await getJSON(`/api/reuse?${new URLSearchParams({ scope, limit: "200" })}`)).items;
+  message("chart-reuse", "Finding reused text… (the first time on a large database takes a while)");
+  let pairs;
+  try { pairs = (await getJSON(`/api/reuse?${new URLSearchParams({ scope, limit: "200" })}`)).items; }
+  catch (err) { message("chart-reuse", err.message); return; }
+  if (!pairs.length) { message("chart-reuse", "No reused paragraphs between these reports."); return; }
+  document.getElementById("chart-reuse").replaceChildren();
   const top = pairs.slice(0, 25);
+  const narrow = window.innerWidth < 600;
   const c = chart("chart-reuse");
   if (c) c.setOption({
-    tooltip: {}, grid: { left: 220, right: 20, top: 10, bottom: 30 },
+    tooltip: { formatter: p => `${esc(pairLabel(top[p.dataIndex]))}: ${p.value} characters` },
+    grid: { left: narrow ? 10 : 230, right: 20, top: 10, bottom: 30, containLabel: narrow },
     xAxis: { type: "value", name: "shared chars" },
-    yAxis: { type: "category", inverse: true, data: top.map(p => `${p.region_a} ${p.year_a ?? ""} → ${p.region_b} ${p.year_b ?? ""}`),
-             axisLabel: { fontSize: 10 } },
+    yAxis: { type: "category", inverse: true, data: top.map(pairLabel),
+             axisLabel: { fontSize: 10, width: narrow ? 120 : 220, overflow: "truncate" } },
     series: [{ type: "bar", data: top.map(p => p.shared_chars), itemStyle: { color: "#b42318" } }],
   });
   const body = document.querySelector("#reuse-table tbody");
@@ -191,7 +263,8 @@ async function reuse() {
     const cmp = el("td");
     cmp.append(el("a", "compare", { href: `/compare?a=${p.report_a}&b=${p.report_b}` }));
     tr.append(el("td", `${p.region_a} ${p.year_a ?? ""}`), el("td", `${p.region_b} ${p.year_b ?? ""}`),
-              el("td", p.relation), el("td", p.similarity), el("td", p.shared_chars), cmp);
+              el("td", p.direction === "a->b" ? p.relation : `${p.relation} (order unknown)`),
+              el("td", p.similarity), el("td", p.shared_chars), cmp);
     body.append(tr);
   }
 }
