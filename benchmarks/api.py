@@ -6,8 +6,8 @@ lawtext corpus), over HTTP on loopback.
 Starts the app with uvicorn on a free port and, for each endpoint, sends --requests
 varied requests (random report ids and pages, the seeded query mix of
 benchmarks/search.py, scorecards of each indicator and level), printing p50/p95/max.
-The scorecard is cached per database state: its first request of a kind is cold
-(computed), the rest warm; both are shown.
+Scorecards, figures, attention and reuse are cached per database state: the first
+request of a kind is cold (computed), the rest warm; both are shown.
 """
 from __future__ import annotations
 
@@ -61,6 +61,12 @@ def main() -> None:
         "GET /api/scorecard (warm)": [("/api/scorecard", {"indicator": "gdp", "level": "province",
                                                           "offset": rng.randrange(0, 300)}) for _ in range(n)],
         "GET /reports/{id} (page)": [(f"/reports/{rng.choice(ids)}", {}) for _ in range(n)],
+        "GET /api/figures (cold, then warm)": [("/api/figures", {"indicator": "gdp", "kind": "target",
+                                                                 "offset": rng.randrange(0, 1000)}) for _ in range(n)],
+        "GET /api/attention (cold, per topic)": [("/api/attention", {"topic": t, "by": "year,level"})
+                                                 for t in ("数字经济", "就业", "房地产")],
+        "GET /api/reuse (cold, once)": [("/api/reuse", {"limit": 50})],
+        "GET /api/reuse (warm)": [("/api/reuse", {"limit": 50, "offset": rng.randrange(0, 500)}) for _ in range(n)],
     }
     print(f"{args.db}: {len(ids)} reports")
     with httpx.Client(base_url=base, timeout=120) as client:
