@@ -29,6 +29,7 @@ class FileOutcome:
 @dataclass
 class IngestResult:
     outcomes: list[FileOutcome] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)   # (path, why) of what was not read
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -42,15 +43,25 @@ class IngestResult:
         return sum(o.status == status for o in self.outcomes)
 
 
-def input_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    """Files named, and supported files found under directories (sorted, no hidden)."""
+def input_files(paths: Iterable[str | os.PathLike], skipped: list | None = None) -> list[Path]:
+    """Files named, and supported files found under directories (sorted, no hidden).
+    What a directory holds but is not read goes to ``skipped`` as (path, why): files of
+    an unsupported type (with the type), and folders that cannot be read."""
     out: list[Path] = []
+    skipped = skipped if skipped is not None else []
     for p in map(Path, paths):
         if p.is_dir():
-            for root, dirs, files in os.walk(p):
+            def unreadable(exc: OSError) -> None:
+                skipped.append((str(exc.filename or p), f"folder cannot be read ({exc.strerror or exc})"))
+            for root, dirs, files in os.walk(p, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                out += [Path(root) / f for f in sorted(files)
-                        if not f.startswith(".") and Path(f).suffix.lower() in TEXT_FORMATS]
+                for f in sorted(files):
+                    if f.startswith("."):
+                        continue
+                    if Path(f).suffix.lower() in TEXT_FORMATS:
+                        out.append(Path(root) / f)
+                    else:
+                        skipped.append((str(Path(root) / f), f"unsupported file type ({Path(f).suffix.lower() or 'no extension'})"))
         else:
             out.append(p)
     return out
@@ -101,9 +112,12 @@ def _parse_batch(paths: list[str], text_column: str | None, max_bytes: int, lexi
 
 
 def _sha256(path: Path, max_bytes: int) -> str | None:
+    from .ingest.readers import special_file
+
     try:
-        if path.stat().st_size > max_bytes:
-            return None
+        st = path.stat()
+        if st.st_size > max_bytes or special_file(st.st_mode):
+            return None                 # the reader refuses it with the reason
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
@@ -124,7 +138,7 @@ def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_D
     from .store.db import Store
 
     result = IngestResult()
-    files = input_files(paths)
+    files = input_files(paths, result.skipped)
     with Store(db, version=analysis_version(resolve_lexicon(lexicon))) as store:
         todo = []
         for path in files:

@@ -21,6 +21,13 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def _one_line(path) -> str:
+    """A path as it goes into a one-line message: control characters (a newline in a
+    file name) written as escapes."""
+    text = str(path)
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
+
+
 LexiconOption = typer.Option(None, "--lexicon", envvar="GWRKIT_LEXICON",
                              help="Your own indicators CSV, merged into the built-in one [env: GWRKIT_LEXICON].")
 
@@ -60,17 +67,20 @@ def ingest(paths: List[Path] = typer.Argument(..., help="Files or directories.")
     from .api import ingest as run, input_files
 
     lexicon = _use_lexicon(lexicon)
-    files = input_files(paths)
+    skipped: list = []
+    files = input_files(paths, skipped)
+    for path, why in skipped:
+        _err(f"skipped: {_one_line(path)}: {why}")
     if not files:
-        _err("error: no input files found")
+        _err("error: no input files found" + (f" ({len(skipped)} skipped)" if skipped else ""))
         raise typer.Exit(1)
     show_bar = sys.stderr.isatty() if progress is None else progress
 
     def report(outcome) -> None:
         if outcome.status == "failed":
-            _err(f"error: {outcome.path}: {outcome.reason}")
+            _err(f"error: {_one_line(outcome.path)}: {outcome.reason}")
         for w in outcome.warnings:
-            _err(f"warning: {outcome.path}: {w}")
+            _err(f"warning: {_one_line(outcome.path)}: {w}")
 
     if show_bar:
         from rich.progress import Progress
@@ -89,8 +99,10 @@ def ingest(paths: List[Path] = typer.Argument(..., help="Files or directories.")
     n_reports = sum(o.reports for o in result.outcomes)
     summary = ", ".join(f"{result.count(s)} {s}" for s in
                         ("ingested", "replaced", "unchanged", "duplicate", "failed") if result.count(s))
-    typer.echo(f"{len(files)} file(s): {summary}; {n_reports} report(s) stored in {db}")
-    if not result.ok:
+    also = f"; {len(skipped)} skipped (listed above)" if skipped else ""
+    typer.echo(f"{len(files)} file(s): {summary}; {n_reports} report(s) stored in {db}{also}")
+    unreadable = [p for p, why in skipped if why.startswith("folder")]
+    if not result.ok or unreadable:
         raise typer.Exit(1)
 
 
@@ -100,7 +112,8 @@ def reports(db: Path = DbOption,
             year: Optional[int] = typer.Option(None, help="Plan or review year."),
             level: Optional[str] = typer.Option(None, help="national | province | prefecture | county",
                                                  callback=_one_of(*LEVELS)),
-            fmt: str = typer.Option("table", "--format", help="table | csv | json")):
+            fmt: str = typer.Option("table", "--format", help="table | csv | json",
+                                   callback=_one_of("table", "csv", "json"))):
     """List stored reports, one line each."""
     from .api import reports as list_reports
 
@@ -122,12 +135,13 @@ def figures(db: Path = DbOption,
             kind: Optional[str] = typer.Option(None, help="target | result | multi_year_target | "
                                                            "multi_year_result | ranking | other"),
             headline: bool = typer.Option(False, "--headline", help="Only main targets and headline results."),
-            fmt: str = typer.Option("table", "--format", help="table | csv | json")):
+            fmt: str = typer.Option("table", "--format", help="table | csv | json",
+                                   callback=_one_of("table", "csv", "json"))):
     """Stored figures with their source: report, section, paragraph, span, evidence."""
     from .api import figures as query
 
     _require_db(db)
-    rows = query(db, region=region, year=year, indicator=indicator, kind=kind, headline=headline)
+    rows = query(db, region=region, year=year, indicator=_indicator(indicator), kind=kind, headline=headline)
     _emit_rows(rows, fmt, FIGURE_COLUMNS, {"evidence": lambda v: v[:40].replace("\n", " ")})
 
 
@@ -153,7 +167,8 @@ COVERAGE_COLUMNS = ["report_id", "region", "level", "plan_year", "region_method"
 @app.command()
 def coverage(db: Path = DbOption,
              show_all: bool = typer.Option(False, "--all", help="List every report, not only those that lack something."),
-             fmt: str = typer.Option("table", "--format", help="table | csv | json")):
+             fmt: str = typer.Option("table", "--format", help="table | csv | json",
+                                   callback=_one_of("table", "csv", "json"))):
     """What every report has (government and how, review and plan years, main-targets
     statement, headline GDP target) and, for what it lacks, why."""
     from .api import coverage as run

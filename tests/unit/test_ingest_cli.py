@@ -121,3 +121,16 @@ def test_cli_figures_and_targets(tmp_path, corpus):
         assert r["evidence"] and r["section"] and r["end"] > r["start"]
     csv_out = gwrkit("figures", "--db", db, "--indicator", "gdp", "--kind", "target", "--format", "csv").stdout
     assert csv_out.splitlines()[0].startswith("id,report_id,region") and len(csv_out.splitlines()) == 3
+
+
+def test_indicator_ids_are_case_insensitive_and_unknown_formats_refused(tmp_path, corpus):
+    db = tmp_path / "t.db"
+    assert gwrkit("ingest", str(corpus), "--db", str(db)).returncode == 0
+    lower = gwrkit("figures", "--db", str(db), "--indicator", "gdp", "--format", "csv")
+    upper = gwrkit("figures", "--db", str(db), "--indicator", "GDP", "--format", "csv")
+    assert upper.returncode == 0 and upper.stdout == lower.stdout and "gdp" in upper.stdout
+    unknown = gwrkit("figures", "--db", str(db), "--indicator", "nonsense")
+    assert unknown.returncode == 2 and "unknown indicator 'nonsense'" in unknown.stderr
+    for command in ("reports", "figures", "coverage"):
+        res = gwrkit(command, "--db", str(db), "--format", "xlsx")
+        assert res.returncode == 2 and "'xlsx' is not one of table, csv, json" in res.stderr, command

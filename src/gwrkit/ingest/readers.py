@@ -25,6 +25,18 @@ TEXT_FORMATS = {".txt": "text", ".md": "text", ".text": "text", ".html": "html",
 _META_MAX = 300  # longest part-metadata value kept (titles, urls, dates)
 
 
+def special_file(mode: int) -> str | None:
+    """What a file is when it is not a regular file (reading a FIFO or /dev/zero never
+    ends), from its stat mode; None for a regular file."""
+    import stat
+
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory")):
+        if test(mode):
+            return name
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
 class InputError(Exception):
     """A file that cannot be read; the message is one line naming the reason."""
 
@@ -58,9 +70,13 @@ def read_document(path: str | os.PathLike, *, text_column: str | None = None,
     """Read one file. Raises InputError with a one-line reason when it cannot."""
     path = Path(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         raise InputError(f"cannot open file ({exc.strerror or exc})") from None
+    kind = special_file(st.st_mode)
+    if kind:
+        raise InputError(f"{kind}, not a regular file: refused without reading it")
+    size = st.st_size
     if size == 0:
         raise InputError("empty file")
     if size > max_bytes:

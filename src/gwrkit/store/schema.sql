@@ -29,6 +29,8 @@ CREATE TABLE IF NOT EXISTS document_parts (
     meta TEXT NOT NULL DEFAULT '{}'
 );
 
+CREATE INDEX IF NOT EXISTS document_parts_document ON document_parts(document_id);
+
 CREATE TABLE IF NOT EXISTS reports (
     id INTEGER PRIMARY KEY,
     document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -98,6 +100,8 @@ CREATE TABLE IF NOT EXISTS segments (
     end INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS segments_document ON segments(document_id);
+-- deleting a report cascades to its segments: without this, every replacement scans them all
+CREATE INDEX IF NOT EXISTS segments_report ON segments(report_id);
 
 CREATE TABLE IF NOT EXISTS ingest_errors (
     path TEXT PRIMARY KEY,
