@@ -20,7 +20,7 @@ from .structure.metadata import (Metadata, has_plan_part, merge_headers, parse_h
                                  report_years, reread_kinds, resolve_region)
 from .structure.sections import Outline, build_outline
 
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 
 
 def analysis_version(lexicon: Lexicon) -> str:

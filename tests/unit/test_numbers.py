@@ -88,3 +88,27 @@ def test_chinese_numerals_agree_with_cn2an_without_importing_it():
         assert cn_number(cn2an.an2cn(n)) == float(n)
     assert cn_number("五点二") == 5.2 and cn_number("二〇二三") == 2023.0 and cn_number("三万亿") == 3e12
     assert cn_number("一万三") is None          # the spoken form is left to cn2an (13000)
+
+
+@pytest.mark.parametrize("text", ["地区生产总值增长1e400%", "增长2.5E3%左右", "误差为1.2e-3%"])
+def test_scientific_notation_is_never_a_figure(text):
+    assert [q.value for q in find_quantities(text)] == []
+
+
+def test_absurd_or_infinite_values_are_never_read():
+    assert find_quantities("一般公共预算收入" + "9" * 5000 + "亿元") == []
+    assert find_quantities("收入" + "9" * 25 + "元") == []
+    assert [q.value for q in find_quantities("国内生产总值超过126万亿元")] == [126.0]
+
+
+def test_extract_json_is_strict(tmp_path):
+    import json
+
+    from gwrkit.api import extract
+
+    from ..helpers import report_text
+
+    src = tmp_path / "r.txt"
+    src.write_text(report_text().replace("增长5.2%", "增长1e400%").replace("增长4.1%", "增长" + "9" * 400 + "%"),
+                   encoding="utf-8")
+    json.dumps(extract(src), allow_nan=False)        # raises on NaN or Infinity

@@ -5,6 +5,7 @@ Runs on normalized text (full-width digits and signs already folded to ASCII).
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -98,6 +99,21 @@ def _modifier_before(text: str, start: int) -> str | None:
     return m.lastgroup if m else None
 
 
+# a number no report states as a figure: larger than this in its own unit (the national
+# GDP is about 1.3e14 yuan), or not finite (a 5,000-digit run of 9s overflows a float)
+ABSURD = 1e20
+# the exponent of scientific notation (1e400%, 2.5E3%) is not a figure of its own
+_EXPONENT_BEFORE = re.compile(r"\d(?:\.\d*)?[eE][+-]?$")
+
+
+def _sensible(*values: float | None) -> bool:
+    return all(v is None or (math.isfinite(v) and abs(v) <= ABSURD) for v in values)
+
+
+def _is_exponent(text: str, start: int) -> bool:
+    return start > 1 and text[start - 1] in "eE+-" and bool(_EXPONENT_BEFORE.search(text, max(0, start - 40), start))
+
+
 _ANY_NUMBER = re.compile(rf"\d|百分之|{CN_NUMBER}(?:{_UNIT_RX})")
 
 
@@ -114,6 +130,8 @@ def find_quantities(text: str) -> list[Quantity]:
         value = parse_arabic(m.group("v1")) * (-1 if m.group("neg") else 1)
         high = parse_arabic(v2) if v2 else None
         if high is not None and u1 and u2 and UNITS[u1][0] != UNITS[u2][0]:
+            continue
+        if not _sensible(value, high) or _is_exponent(text, m.start("v1")):
             continue
         if high is not None and u1 and u2 and u1 != u2:       # 5千万-1亿元: bring to one unit
             value = value * UNITS[u1][1] / UNITS[u2][1]
@@ -135,7 +153,7 @@ def find_quantities(text: str) -> list[Quantity]:
             if m.group("cu") in _COUNTERS:
                 continue
             value, unit, post = parse_chinese(m.group("cn")), m.group("cu"), m.group("cpost")
-        if value is None:
+        if value is None or not _sensible(value):
             continue
         modifier = _POST.get(post or "") or _modifier_before(text, m.start()) or "point"
         out.append(Quantity(m.start(), m.end(), value, None, unit, modifier, m.group()))

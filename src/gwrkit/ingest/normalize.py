@@ -20,8 +20,12 @@ _WIDTH.update({"\u3000": " ", "\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009
                "\u2015": "—", "\u2500": "—", "\u2501": "—", "\uFE58": "—", "\u2012": "-",
                "\u2010": "-", "\u2011": "-", "\uFF0E": ".", "\u00B7": "·", "\u2027": "·",
                "\u30FB": "·", "\uFF65": "·", "\t": " ", "\v": " ", "\f": "\n",
-               "\u2028": "\n", "\u2029": "\n", "\u0085": "\n", "\ufeff": " "})
+               "\u2028": "\n", "\u2029": "\n", "\u0085": "\n"})
 WIDTH_TABLE = str.maketrans(_WIDTH)
+# zero-width and format characters that web copies carry between characters (zero-width
+# spaces and joiners, direction marks and embeddings, word joiners, soft hyphens, a
+# byte-order mark inside the text): invisible, so they are deleted through the offset map
+FORMAT_CHARS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u00ad\ufeff]+")
 # str.translate looks up every character; replacing only those that change is faster
 _TO_FOLD = re.compile("[" + "".join(re.escape(c) for c in _WIDTH) + "]")
 
@@ -166,6 +170,7 @@ def normalize(original: str, furniture: frozenset[str] = frozenset(),
     spans (front matter, HTML comments) are dropped."""
     text = fold_width(original)
     deletions: list[tuple[int, int]] = [(m.start(), m.end()) for m in re.finditer(r"\r", text)]
+    deletions += [(m.start(), m.end()) for m in FORMAT_CHARS.finditer(text)]
     deletions += [(a, b) for a, b in hidden]
     if furniture:
         # a running header repeats the title of the first page: keep its first showing
