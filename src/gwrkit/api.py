@@ -95,6 +95,9 @@ def _warm_up() -> None:
 
     gazetteer().automaton()
     default_lexicon()
+    from .ingest.normalize import _t2s
+
+    _t2s()
     parse_text("各位代表：现在，我代表市人民政府向大会报告工作。地区生产总值增长百分之五点二，达到二十亿元。")
 
 

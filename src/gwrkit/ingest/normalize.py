@@ -8,6 +8,7 @@ piecewise map from the derived text back to its source.
 """
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -28,6 +29,46 @@ WIDTH_TABLE = str.maketrans(_WIDTH)
 FORMAT_CHARS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u00ad\ufeff]+")
 # str.translate looks up every character; replacing only those that change is faster
 _TO_FOLD = re.compile("[" + "".join(re.escape(c) for c in _WIDTH) + "]")
+
+
+# traditional text (政府工作報告) is read through its simplified form: OpenCC's t2s,
+# character by character so that every offset stays where it was (the original text is
+# what is stored and shown). A text is traditional when characters that t2s changes
+# outnumber their simplified forms TRADITIONAL_RATIO to 1, at least TRADITIONAL_MIN times
+# in its first TRADITIONAL_SAMPLE characters.
+TRADITIONAL_SAMPLE, TRADITIONAL_MIN, TRADITIONAL_RATIO = 20000, 20, 3
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s() -> tuple[dict, re.Pattern, re.Pattern]:
+    import opencc
+
+    convert = opencc.OpenCC("t2s").convert
+    table = {}
+    for cp in range(0x3400, 0xA000):
+        ch = chr(cp)
+        simple = convert(ch)
+        if simple != ch and len(simple) == 1:
+            table[ch] = simple
+    trad = re.compile("[" + "".join(table) + "]")
+    simp = re.compile("[" + "".join(sorted(set(table.values()) - set(table))) + "]")
+    return str.maketrans(table), trad, simp
+
+
+def to_simplified(text: str) -> str:
+    """``text`` with traditional characters as simplified ones, one for one, when the
+    text is written in traditional characters; otherwise ``text`` itself."""
+    if not _MAYBE_CJK.search(text, 0, TRADITIONAL_SAMPLE):
+        return text
+    table, trad, simp = _t2s()
+    sample = text[:TRADITIONAL_SAMPLE]
+    n_trad = len(trad.findall(sample))
+    if n_trad < TRADITIONAL_MIN or n_trad < TRADITIONAL_RATIO * len(simp.findall(sample)):
+        return text
+    return text.translate(table)
+
+
+_MAYBE_CJK = re.compile("[\u3400-\u9fff]")
 
 
 def fold_width(text: str) -> str:
@@ -168,7 +209,7 @@ def normalize(original: str, furniture: frozenset[str] = frozenset(),
     """Normalize ``original``; see the module docstring for what changes. Lines in
     ``furniture`` (running headers and footers a reader found) and the ``hidden``
     spans (front matter, HTML comments) are dropped."""
-    text = fold_width(original)
+    text = to_simplified(fold_width(original))
     deletions: list[tuple[int, int]] = [(m.start(), m.end()) for m in re.finditer(r"\r", text)]
     deletions += [(m.start(), m.end()) for m in FORMAT_CHARS.finditer(text)]
     deletions += [(a, b) for a, b in hidden]
