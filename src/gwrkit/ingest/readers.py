@@ -269,15 +269,32 @@ def read_pdf(data: bytes) -> tuple[str, frozenset[str]]:
     close at least half of the pages (three at least)."""
     import pdfplumber
 
+    encrypted = _pdf_is_encrypted(data)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [page.extract_text() or "" for page in pdf.pages]
     except Exception as exc:  # pdfminer raises many types on damaged files
+        if encrypted or "password" in type(exc).__name__.lower() or "encrypt" in str(exc).lower():
+            raise InputError("encrypted PDF: it needs a password to be read") from None
         raise InputError(f"corrupt or truncated PDF ({type(exc).__name__}: {str(exc)[:80]})") from None
     text = "\n".join(pages)
     if not text.strip():
         raise InputError(f"PDF has no text layer ({len(pages)} page(s) of images?); run OCR first")
+    glyphs = sum(len(m) for m in _CID.findall(text))
+    if glyphs > CID_SHARE * len(text.strip()):
+        why = "its text is glyph codes (cid:…)" + (" of an encrypted PDF" if encrypted else "; run OCR first")
+        raise InputError(f"no usable text layer: {why}")
     return text, running_lines(pages)
+
+
+_CID = re.compile(r"\(cid:\d+\)")
+CID_SHARE = 0.3               # a text layer mostly (cid:N) codes carries fonts without a character map
+
+
+def _pdf_is_encrypted(data: bytes) -> bool:
+    """The trailer names an /Encrypt dictionary (the last 4 KB, where the trailer is, or
+    a cross-reference stream's dictionary in the file)."""
+    return b"/Encrypt" in data[-4096:] or (b"/Encrypt" in data and b"/XRef" in data)
 
 
 def running_lines(pages: list[str]) -> frozenset[str]:
@@ -291,9 +308,19 @@ def running_lines(pages: list[str]) -> frozenset[str]:
     return frozenset(line for line, n in edges.items() if n >= need)
 
 
+MAX_DOCX_UNPACKED = 200 * 2**20      # bytes a DOCX may expand to (a zip bomb expands to GBs)
+
+
 def read_docx(data: bytes) -> str:
     import docx
 
+    try:
+        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except zipfile.BadZipFile:
+        raise InputError("corrupt or truncated DOCX (not a zip archive)") from None
+    if unpacked > MAX_DOCX_UNPACKED:
+        raise InputError(f"DOCX too large when decompressed ({unpacked / 2**20:.0f} MB, the limit is "
+                         f"{MAX_DOCX_UNPACKED / 2**20:.0f} MB)")
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
@@ -332,9 +359,16 @@ def _pick_text_column(fieldnames: list[str], rows: list[dict], wanted: str | Non
     for name in TEXT_COLUMNS:
         if name in fieldnames:
             return name
-    # else the column with the longest values
-    lengths = {f: sum(len(r.get(f) or "") for r in rows[:50]) for f in fieldnames}
-    return max(lengths, key=lengths.get)
+    # else the column with the longest values, if any value is long enough to be a report
+    lengths = {f: sum(len(r.get(f) or "") for r in rows[:50]) for f in fieldnames if f is not None}
+    best = max(lengths, key=lengths.get) if lengths else None
+    if best is None or max(len(r.get(best) or "") for r in rows[:50]) < MIN_TEXT_CELL:
+        raise InputError(f"no text column: none of the columns ({', '.join(f for f in fieldnames if f)[:160]}) "
+                         f"holds report text; name it with --text-column")
+    return best
+
+
+MIN_TEXT_CELL = 300           # characters: a shorter longest cell is not a report
 
 
 def _row_meta(row: dict, text_key: str) -> dict:
@@ -348,14 +382,26 @@ def read_csv_rows(raw: str, text_column: str | None, delimiter: str | None = Non
         first = raw[:4096].split("\n", 1)[0]
         delimiter = "\t" if first.count("\t") > first.count(",") else ","
     try:
-        reader = csv.DictReader(io.StringIO(raw), delimiter=delimiter)
+        reader = csv.DictReader(io.StringIO(raw), delimiter=delimiter, strict=True)
         rows = list(reader)
     except csv.Error as exc:
-        raise InputError(f"malformed CSV ({exc})") from None
+        raise InputError(f"malformed CSV ({exc}; broken quoting?)") from None
     if not rows or not reader.fieldnames:
         raise InputError("CSV has no data rows")
+    _check_quoting(rows, reader.fieldnames)
     key = _pick_text_column(list(reader.fieldnames), rows, text_column)
     return [(row.get(key) or "", _row_meta(row, key)) for row in rows if (row.get(key) or "").strip()]
+
+
+def _check_quoting(rows: list[dict], fieldnames: list[str]) -> None:
+    """A quote opened where it should not be splits a record into more fields than the
+    header names, or merges records into fewer (the strict reader catches the rest):
+    say so rather than store merged rows."""
+    width = len(fieldnames)
+    for n, row in enumerate(rows, 2):
+        if None in row or (width > 1 and list(row.values())[-1] is None):
+            raise InputError(f"broken CSV quoting: record {n} has a different number of fields from the header "
+                             f"({width})")
 
 
 def _record_text(record, text_column: str | None):
