@@ -221,12 +221,14 @@ def reports_frame(db: str | os.PathLike = DEFAULT_DB, **filters):
 
 
 def figures(db: str | os.PathLike = DEFAULT_DB, *, region: str | None = None, year: int | None = None,
-            indicator: str | None = None, kind: str | None = None, headline: bool = False) -> list[dict]:
+            indicator: str | None = None, kind: str | None = None, headline: bool = False,
+            level: str | None = None) -> list[dict]:
     """Stored figures with their provenance (report, section, paragraph, span, evidence)."""
     from .store.db import Reader
 
     with Reader(db) as store:
-        return store.figures(region=region, year=year, indicator=indicator, kind=kind, headline=headline)
+        return store.figures(region=region, year=year, indicator=indicator, kind=kind, headline=headline,
+                             level=level)
 
 
 def figures_frame(db: str | os.PathLike = DEFAULT_DB, **filters):

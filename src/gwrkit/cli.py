@@ -135,27 +135,44 @@ def figures(db: Path = DbOption,
             kind: Optional[str] = typer.Option(None, help="target | result | multi_year_target | "
                                                            "multi_year_result | ranking | other"),
             headline: bool = typer.Option(False, "--headline", help="Only main targets and headline results."),
+            level: Optional[str] = typer.Option(None, help="national | province | prefecture | county",
+                                                callback=_one_of(*LEVELS)),
             fmt: str = typer.Option("table", "--format", help="table | csv | json",
                                    callback=_one_of("table", "csv", "json"))):
     """Stored figures with their source: report, section, paragraph, span, evidence."""
     from .api import figures as query
 
     _require_db(db)
-    rows = query(db, region=region, year=year, indicator=_indicator(indicator), kind=kind, headline=headline)
+    rows = query(db, region=region, year=year, indicator=_indicator(indicator), kind=kind, headline=headline,
+                 level=level)
     _emit_rows(rows, fmt, FIGURE_COLUMNS, {"evidence": lambda v: v[:40].replace("\n", " ")})
 
 
 @app.command()
 def targets(db: Path = DbOption,
-            region: Optional[str] = typer.Option(None, help="Region or province name contains.")):
-    """Each report's headline targets for its plan year, one line per report."""
+            region: Optional[str] = typer.Option(None, help="Region or province name contains."),
+            year: Optional[int] = typer.Option(None, help="Plan year."),
+            level: Optional[str] = typer.Option(None, help="national | province | prefecture | county",
+                                                callback=_one_of(*LEVELS)),
+            indicator: Optional[str] = typer.Option(None, help="Indicator id (gdp, cpi, …)."),
+            fmt: str = typer.Option("table", "--format", help="table (one line per report) | csv | json",
+                                    callback=_one_of("table", "csv", "json"))):
+    """Each report's headline targets for its plan year: one line per report, or one row
+    per target as CSV/JSON (the columns of `gwrkit figures`)."""
     from .api import figures as query, reports as list_reports
 
     _require_db(db)
+    rows = query(db, region=region, year=year, indicator=_indicator(indicator), kind="target", headline=True,
+                 level=level)
+    if fmt != "table":
+        _emit_rows(rows, fmt, FIGURE_COLUMNS, {})
+        return
     by_report: dict[int, list[str]] = {}
-    for f in query(db, region=region, kind="target", headline=True):
+    for f in rows:
         by_report.setdefault(f["report_id"], []).append(_describe(f))
-    for r in list_reports(db, region=region):
+    for r in list_reports(db, region=region, year=year, level=level):
+        if year is not None and r["plan_year"] != year:
+            continue
         shown = by_report.get(r["id"])
         line = "; ".join(shown) if shown else "(no main targets in the text)"
         typer.echo(f"{r['region']} {r['plan_year'] or '(no plan year)'}: {line}")
@@ -614,13 +631,18 @@ def _cell(v) -> str:
     return "" if v is None else str(v)
 
 
+TABLE_MAX = 500       # rows a terminal table shows; --format csv|json gives them all, at once
+
+
 def _print_table(header: list[str], rows: list[list[str]]) -> None:
     from rich.console import Console
     from rich.table import Table
 
     table = Table(*header, show_lines=False, box=None, pad_edge=False)
-    for row in rows:
+    for row in rows[:TABLE_MAX]:
         table.add_row(*row)
+    if len(rows) > TABLE_MAX:
+        _err(f"(showing {TABLE_MAX} of {len(rows)} rows: use --format csv or json for all, or filter)")
     Console(width=max(100, min(200, sum(len(h) for h in header) * 3)), soft_wrap=False).print(table)
 
 

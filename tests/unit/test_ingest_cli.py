@@ -134,3 +134,37 @@ def test_indicator_ids_are_case_insensitive_and_unknown_formats_refused(tmp_path
     for command in ("reports", "figures", "coverage"):
         res = gwrkit(command, "--db", str(db), "--format", "xlsx")
         assert res.returncode == 2 and "'xlsx' is not one of table, csv, json" in res.stderr, command
+
+
+def test_targets_take_the_filters_and_formats_of_figures(tmp_path):
+    import csv
+    import io
+
+    from tests.conftest import REPO
+
+    db = tmp_path / "t.db"
+    assert gwrkit("ingest", str(REPO / "examples"), "--db", str(db)).returncode == 0
+    res = gwrkit("targets", "--db", str(db), "--level", "national", "--year", "2024", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert res.returncode == 0 and rows
+    assert {r["region"] for r in rows} == {"国务院"} and {r["kind"] for r in rows} == {"target"}
+    assert {"gdp", "surveyed_unemployment"} <= {r["indicator"] for r in rows}
+    gdp_only = json.loads(gwrkit("targets", "--db", str(db), "--indicator", "GDP", "--format", "json").stdout)
+    assert gdp_only and {r["indicator"] for r in gdp_only} == {"gdp"}
+    table = gwrkit("targets", "--db", str(db), "--year", "2024").stdout
+    assert "国务院 2024: gdp growth 5% 左右" in table and "2021" not in table
+
+
+def test_a_large_table_shows_a_page_and_says_how_to_get_all(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    import gwrkit.cli as cli
+
+    monkeypatch.setattr(cli, "TABLE_MAX", 3)
+    from tests.conftest import REPO
+
+    db = tmp_path / "t.db"
+    assert ingest([REPO / "examples"], db).ok
+    res = CliRunner().invoke(cli.app, ["reports", "--db", str(db)])
+    assert res.exit_code == 0
+    assert "(showing 3 of" in res.output and "use --format csv or json for all" in res.output

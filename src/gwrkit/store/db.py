@@ -162,7 +162,7 @@ class Reader:
         return out
 
     def figures(self, region: str | None = None, year: int | None = None, indicator: str | None = None,
-                kind: str | None = None, headline: bool = False) -> list[dict]:
+                kind: str | None = None, headline: bool = False, level: str | None = None) -> list[dict]:
         sql = ("SELECT f.id, r.id AS report_id, r.region, r.province, r.level, f.indicator, f.label, f.metric,"
                " f.value, f.value_high, f.unit, f.normalized_value, f.modifier, f.stretch, f.kind, f.scope,"
                " f.year, f.estimated, f.headline, s.title AS section, f.paragraph_idx AS paragraph,"
@@ -171,7 +171,7 @@ class Reader:
                " LEFT JOIN sections s ON s.report_id=f.report_id AND s.idx=f.section_idx WHERE 1=1")
         args: list = []
         for clause, value in (("(r.region LIKE ? OR r.province LIKE ?)", region), ("f.year = ?", year),
-                              ("f.indicator = ?", indicator), ("f.kind = ?", kind)):
+                              ("f.indicator = ?", indicator), ("f.kind = ?", kind), ("r.level = ?", level)):
             if value:
                 sql += " AND " + clause
                 args += [f"%{value}%", f"%{value}%"] if clause.startswith("(r.region") else [value]
