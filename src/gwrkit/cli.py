@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -58,7 +59,8 @@ def _one_of(*allowed: str):
 def ingest(paths: List[Path] = typer.Argument(..., help="Files or directories."),
            db: Path = DbOption,
            lexicon: Optional[Path] = LexiconOption,
-           jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parse files in N processes."),
+           jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1,
+                                    help="Parse files in N processes (default: one per core)."),
            text_column: Optional[str] = typer.Option(None, help="Text column of CSV/JSONL input."),
            max_mb: float = typer.Option(200, help="Refuse files larger than this many MB."),
            progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
