@@ -22,11 +22,20 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def _cores() -> int:
+    """The cores this process may run on (its CPU affinity, where the system says)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
 def _one_line(path) -> str:
     """A path as it goes into a one-line message: control characters (a newline in a
     file name) written as escapes."""
     text = str(path)
-    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
+    return "".join(c if c.isprintable() or c == "\u3000" else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
 
 
 LexiconOption = typer.Option(None, "--lexicon", envvar="GWRKIT_LEXICON",
@@ -59,7 +68,7 @@ def _one_of(*allowed: str):
 def ingest(paths: List[Path] = typer.Argument(..., help="Files or directories."),
            db: Path = DbOption,
            lexicon: Optional[Path] = LexiconOption,
-           jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1,
+           jobs: int = typer.Option(_cores(), "--jobs", "-j", min=1,
                                     help="Parse files in N processes (default: one per core)."),
            text_column: Optional[str] = typer.Option(None, help="Text column of CSV/JSONL input."),
            max_mb: float = typer.Option(200, help="Refuse files larger than this many MB."),
@@ -175,6 +184,8 @@ def targets(db: Path = DbOption,
     for r in list_reports(db, region=region, year=year, level=level):
         if year is not None and r["plan_year"] != year:
             continue
+        if indicator and r["id"] not in by_report:
+            continue                     # reports without that target are not listed
         shown = by_report.get(r["id"])
         line = "; ".join(shown) if shown else "(no main targets in the text)"
         typer.echo(f"{r['region']} {r['plan_year'] or '(no plan year)'}: {line}")

@@ -18,6 +18,17 @@ def _reading(doc):
             sorted((a["indicator"], a["value"]) for a in r["actuals"]))
 
 
+@pytest.mark.parametrize("text, read", [("增长6.5 \u200b%左右", "增长6.5%左右"), ("增长5\u2066.2%", "增长5.2%"),
+                                        ("**\u200b工作回顾**", "工作回顾")])
+def test_invisible_characters_go_before_the_other_rules(text, read):
+    from gwrkit.ingest.normalize import normalize
+
+    norm = normalize(text)
+    assert norm.text == read
+    a, b = norm.to_original(0, len(norm.text))
+    assert text[a:b].replace("\u200b", "").replace("\u2066", "").replace(" ", "").replace("**", "") == read
+
+
 @pytest.mark.parametrize("mark", INVISIBLE)
 def test_an_invisible_character_between_every_two_changes_nothing(tmp_path, mark):
     clean = report_text()

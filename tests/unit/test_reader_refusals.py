@@ -68,11 +68,51 @@ def test_a_docx_that_expands_too_far_is_refused_before_parsing(tmp_path):
 
 
 def test_broken_csv_quoting_is_reported(tmp_path):
+    # a quote left open swallows the next record: the strict reader notices, the file is
+    # read as a lenient reader would, and the warning says records may be merged
     path = tmp_path / "broken.csv"
     path.write_text('id,region,full_text\n1,江门,"' + report_text().replace('"', "") + '\n2,珠海,"'
                     + report_text(place="珠海市").replace('"', "") + '"\n', encoding="utf-8")
-    with pytest.raises(InputError, match="broken quoting"):
-        read_document(path)
+    doc = read_document(path)
+    assert any(w.startswith("irregular CSV quoting") and "merged" in w for w in doc.warnings)
+    # a record split into more fields than the header names is refused
+    wide = tmp_path / "wide.csv"
+    wide.write_text("id,full_text\n1," + report_text().replace("\n", " ").replace(",", "") + ",extra,fields\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="broken CSV quoting: record 2 has more fields than the header"):
+        read_document(wide)
+
+
+def test_short_records_and_blank_lines_are_fine(tmp_path):
+    path = tmp_path / "short.csv"
+    text = report_text().replace('"', "")
+    path.write_text(f'id,full_text,note\n1,"{text}"\n2,"{text}",x\n \n', encoding="utf-8")
+    assert len(read_document(path).parts) == 2
+
+
+def test_glyph_codes_are_counted_as_glyphs(tmp_path, monkeypatch):
+    """A text layer with a few unmapped glyphs (5% of them) is still read."""
+    import pdfplumber
+
+    from ..helpers import minimal_pdf
+
+    class Page:
+        def extract_text(self):
+            return "各位代表" * 95 + "(cid:4511)" * 20
+
+    class Pdf:
+        pages = [Page()]
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(pdfplumber, "open", lambda *a, **k: Pdf())
+    path = tmp_path / "some-cid.pdf"
+    path.write_bytes(minimal_pdf(["x"]))
+    assert "各位代表" in read_document(path).text
 
 
 def test_a_csv_without_a_text_column_names_its_columns(tmp_path):

@@ -53,6 +53,13 @@ def test_a_newline_in_a_file_name_keeps_messages_on_one_line(tmp_path):
     assert len(lines) == 1 and "bad\\nname.txt" in lines[0]
 
 
+def test_a_chinese_file_name_is_printed_as_it_is():
+    from gwrkit.cli import _one_line
+
+    assert _one_line("in/2024年　政府工作报告.doc") == "in/2024年　政府工作报告.doc"
+    assert _one_line("in/a\nb\tc.txt") == "in/a\\nb\\tc.txt"
+
+
 def test_an_unreadable_folder_is_reported(tmp_path, monkeypatch):
     from gwrkit.api import input_files
 

@@ -26,7 +26,7 @@ WIDTH_TABLE = str.maketrans(_WIDTH)
 # zero-width and format characters that web copies carry between characters (zero-width
 # spaces and joiners, direction marks and embeddings, word joiners, soft hyphens, a
 # byte-order mark inside the text): invisible, so they are deleted through the offset map
-FORMAT_CHARS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u00ad\ufeff]+")
+FORMAT_CHARS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u00ad\ufeff]+")
 # str.translate looks up every character; replacing only those that change is faster
 _TO_FOLD = re.compile("[" + "".join(re.escape(c) for c in _WIDTH) + "]")
 
@@ -210,8 +210,14 @@ def normalize(original: str, furniture: frozenset[str] = frozenset(),
     ``furniture`` (running headers and footers a reader found) and the ``hidden``
     spans (front matter, HTML comments) are dropped."""
     text = to_simplified(fold_width(original))
+    # invisible characters go first, in a stage of their own, so that every rule below
+    # (stray spaces, markup, blank lines) sees the text as a reader sees it
+    invisible = [(m.start(), m.end()) for m in FORMAT_CHARS.finditer(text)]
+    map0 = None
+    if invisible:
+        text, map0 = delete_ranges(text, invisible)
+        hidden = [(map0.from_source(a), map0.from_source(b)) for a, b in hidden]
     deletions: list[tuple[int, int]] = [(m.start(), m.end()) for m in re.finditer(r"\r", text)]
-    deletions += [(m.start(), m.end()) for m in FORMAT_CHARS.finditer(text)]
     deletions += [(a, b) for a, b in hidden]
     if furniture:
         # a running header repeats the title of the first page: keep its first showing
@@ -244,6 +250,8 @@ def normalize(original: str, furniture: frozenset[str] = frozenset(),
     heading_lines = {map1.from_source(p) for p in heading_src}
     stage2, map2 = join_broken_lines(stage1, emphasis, heading_lines)
     composed = map1.then(map2)
+    if map0 is not None:
+        composed = map0.then(composed)
     return NormalizedText(
         text=stage2,
         offsets=composed,

@@ -102,7 +102,8 @@ def read_document(path: str | os.PathLike, *, text_column: str | None = None,
         if fmt == "html":
             chunks = [(html_main_text(raw), {})]
         elif fmt == "csv":
-            chunks = read_csv_rows(raw, text_column, delimiter="\t" if path.suffix.lower() == ".tsv" else None)
+            chunks = read_csv_rows(raw, text_column, delimiter="\t" if path.suffix.lower() == ".tsv" else None,
+                                   warnings=warnings)
         elif fmt == "jsonl":
             chunks, bad = read_jsonl_records(raw, text_column)
             if bad:
@@ -280,15 +281,16 @@ def read_pdf(data: bytes) -> tuple[str, frozenset[str]]:
     text = "\n".join(pages)
     if not text.strip():
         raise InputError(f"PDF has no text layer ({len(pages)} page(s) of images?); run OCR first")
-    glyphs = sum(len(m) for m in _CID.findall(text))
-    if glyphs > CID_SHARE * len(text.strip()):
+    glyphs = len(_CID.findall(text))                  # each (cid:N) is one glyph
+    others = len(re.sub(r"\s", "", _CID.sub("", text)))
+    if glyphs > CID_SHARE * (glyphs + others):
         why = "its text is glyph codes (cid:…)" + (" of an encrypted PDF" if encrypted else "; run OCR first")
         raise InputError(f"no usable text layer: {why}")
     return text, running_lines(pages)
 
 
 _CID = re.compile(r"\(cid:\d+\)")
-CID_SHARE = 0.3               # a text layer mostly (cid:N) codes carries fonts without a character map
+CID_SHARE = 0.3               # share of glyphs that are (cid:N): fonts without a character map
 
 
 def _pdf_is_encrypted(data: bytes) -> bool:
@@ -376,8 +378,10 @@ def _row_meta(row: dict, text_key: str) -> dict:
             if k and k != text_key and isinstance(v, (str, int, float)) and len(str(v)) <= _META_MAX}
 
 
-def read_csv_rows(raw: str, text_column: str | None, delimiter: str | None = None):
+def read_csv_rows(raw: str, text_column: str | None, delimiter: str | None = None,
+                  warnings: list[str] | None = None):
     csv.field_size_limit(2**31 - 1)
+    warnings = warnings if warnings is not None else []
     if delimiter is None:
         first = raw[:4096].split("\n", 1)[0]
         delimiter = "\t" if first.count("\t") > first.count(",") else ","
@@ -385,7 +389,16 @@ def read_csv_rows(raw: str, text_column: str | None, delimiter: str | None = Non
         reader = csv.DictReader(io.StringIO(raw), delimiter=delimiter, strict=True)
         rows = list(reader)
     except csv.Error as exc:
-        raise InputError(f"malformed CSV ({exc}; broken quoting?)") from None
+        # quoting a strict reader refuses ("标题"text): read it as the lenient reader does,
+        # and say so, since merged records would be read as one
+        warnings.append(f"irregular CSV quoting ({exc}): read leniently, so records may be merged; "
+                        "check the file")
+        try:
+            reader = csv.DictReader(io.StringIO(raw), delimiter=delimiter)
+            rows = list(reader)
+        except csv.Error as exc2:
+            raise InputError(f"malformed CSV ({exc2})") from None
+    rows = [r for r in rows if any((v or "").strip() for k, v in r.items() if k is not None and isinstance(v, str))]
     if not rows or not reader.fieldnames:
         raise InputError("CSV has no data rows")
     _check_quoting(rows, reader.fieldnames)
@@ -399,9 +412,8 @@ def _check_quoting(rows: list[dict], fieldnames: list[str]) -> None:
     say so rather than store merged rows."""
     width = len(fieldnames)
     for n, row in enumerate(rows, 2):
-        if None in row or (width > 1 and list(row.values())[-1] is None):
-            raise InputError(f"broken CSV quoting: record {n} has a different number of fields from the header "
-                             f"({width})")
+        if None in row:                  # short records (optional last columns left out) are fine
+            raise InputError(f"broken CSV quoting: record {n} has more fields than the header ({width})")
 
 
 def _record_text(record, text_column: str | None):
