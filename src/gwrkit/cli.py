@@ -93,6 +93,18 @@ def ingest(paths: List[Path] = typer.Argument(..., help="Files or directories.")
         for w in outcome.warnings:
             _err(f"warning: {_one_line(outcome.path)}: {w}")
 
+    import sqlite3
+
+    def ingest_all(on_file):
+        try:
+            return run(files, db, jobs=jobs, text_column=text_column, lexicon=lexicon,
+                       max_bytes=int(max_mb * 2**20), on_file=on_file)
+        except sqlite3.OperationalError as exc:
+            # what was committed stays; the rest is read again on the next run
+            _err(f"error: {db}: {exc} (another writer held it too long, or the disk is full); "
+                 "files not stored are read again on the next run")
+            raise typer.Exit(1) from None
+
     if show_bar:
         from rich.progress import Progress
 
@@ -102,11 +114,9 @@ def ingest(paths: List[Path] = typer.Argument(..., help="Files or directories.")
             def on_file(outcome) -> None:
                 bar.advance(task)
                 report(outcome)
-            result = run(files, db, jobs=jobs, text_column=text_column, lexicon=lexicon,
-                         max_bytes=int(max_mb * 2**20), on_file=on_file)
+            result = ingest_all(on_file)
     else:
-        result = run(files, db, jobs=jobs, text_column=text_column, lexicon=lexicon,
-                     max_bytes=int(max_mb * 2**20), on_file=report)
+        result = ingest_all(report)
     n_reports = sum(o.reports for o in result.outcomes)
     summary = ", ".join(f"{result.count(s)} {s}" for s in
                         ("ingested", "replaced", "unchanged", "duplicate", "failed") if result.count(s))

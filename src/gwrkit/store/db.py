@@ -16,6 +16,7 @@ from pathlib import Path
 from ..pipeline import PIPELINE_VERSION, ParsedDocument
 
 SCHEMA_VERSION = "3"
+WRITE_WAIT_SECONDS = 120.0         # how long a writer waits for another one's batch
 SEARCH = "paragraph_texts_fts"     # the full-text index of paragraphs (schema.sql)
 REPORT_COLUMNS = ("region", "region_code", "province", "level", "region_method", "region_confidence",
                   "delivered_on", "congress_term", "congress_session", "speaker", "title",
@@ -202,9 +203,11 @@ class Store(Reader):
         self.path = str(path)
         self.version = version
         # isolation_level=None: transactions are begun and committed explicitly below
-        self.conn = sqlite3.connect(self.path, isolation_level=None)
+        # another writer holds the lock for at most a batch (BATCH_SECONDS and one file):
+        # wait for it rather than fail
+        self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=WRITE_WAIT_SECONDS)
         self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
+        self._wal()
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         schema = resources.files("gwrkit.store").joinpath("schema.sql").read_text(encoding="utf-8")
@@ -212,6 +215,21 @@ class Store(Reader):
         self._migrate()
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         self.conn.commit()
+
+    def _wal(self) -> None:
+        """Switch to WAL. Two writers opening a new database at once both switch it, and
+        the switch does not wait for the other's lock by itself: retry for a while."""
+        import time
+
+        deadline = time.monotonic() + WRITE_WAIT_SECONDS
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _migrate(self) -> None:
         """Bring a store written by an earlier gwrkit up to date (columns added since)."""
@@ -266,7 +284,9 @@ class Store(Reader):
 
         c = self.conn
         if not c.in_transaction:
-            c.execute("BEGIN")
+            # IMMEDIATE: take the write lock now; a read-then-write transaction in WAL
+            # fails at once, without waiting, when another writer committed in between
+            c.execute("BEGIN IMMEDIATE")
             self._pending, self._batch_started = 0, time.monotonic()
         c.execute("SAVEPOINT document")
         try:
