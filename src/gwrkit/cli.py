@@ -44,8 +44,22 @@ LexiconOption = typer.Option(None, "--lexicon", envvar="GWRKIT_LEXICON",
 
 def _use_lexicon(path: Optional[Path]) -> Optional[Path]:
     """The --lexicon file (or $GWRKIT_LEXICON), checked to exist."""
-    if path is not None and not path.exists():
-        _err(f"error: {path}: lexicon file not found")
+    return _user_file(path, "lexicon")
+
+
+def _user_file(path: Optional[Path], what: str) -> Optional[Path]:
+    """A file the user names for an option: it must exist and be a regular file (a FIFO
+    named here would block the command forever)."""
+    from .ingest.readers import special_file
+
+    if path is None:
+        return None
+    if not path.exists():
+        _err(f"error: {path}: {what} file not found")
+        raise typer.Exit(2)
+    kind = special_file(path.stat().st_mode)
+    if kind:
+        _err(f"error: {path}: {what} file is {kind}, not a regular file")
         raise typer.Exit(2)
     return path
 
@@ -425,9 +439,7 @@ def attention(db: Path = DbOption,
 
     _require_db(db)
     _check_format(fmt, output)
-    if topics is not None and not topics.exists():
-        _err(f"error: {topics}: topics file not found")
-        raise typer.Exit(2)
+    _user_file(topics, "topics")
     filters = dict(region=region, level=level, province=province, year_from=year_from, year_to=year_to)
     try:
         lex = load_topics(topics)

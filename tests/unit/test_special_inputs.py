@@ -77,3 +77,17 @@ def test_an_unreadable_folder_is_reported(tmp_path, monkeypatch):
     skipped = []
     assert input_files([src], skipped) == []
     assert skipped == [(str(src / "locked"), "folder cannot be read (Permission denied)")]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+@pytest.mark.parametrize("command, option, what", [("ingest", "--lexicon", "lexicon"), ("attention", "--topics", "topics")])
+def test_a_fifo_named_for_an_option_is_refused(tmp_path, command, option, what):
+    report, db = REPO / "examples" / "2024_state_council.md", tmp_path / "t.db"
+    subprocess.run([sys.executable, "-m", "gwrkit", "ingest", str(report), "--db", str(db)], check=True,
+                   capture_output=True)
+    os.mkfifo(tmp_path / "pipe.csv")                   # reading it would wait forever
+    args = [command] + ([str(report)] if command == "ingest" else [])
+    res = subprocess.run([sys.executable, "-m", "gwrkit", *args, "--db", str(db), option, str(tmp_path / "pipe.csv")],
+                         capture_output=True, text=True, timeout=60)
+    assert res.returncode == 2
+    assert f"{what} file is a FIFO, not a regular file" in res.stderr
