@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import argparse
 import random
-import socket
 import sqlite3
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -27,11 +25,8 @@ sys.path.insert(0, str(HERE.parent))
 
 
 def main() -> None:
-    import httpx
-    import uvicorn
-
     from benchmarks.search import queries
-    from gwrkit.web.app import create_app
+    from gwrkit.web.app import serving
 
     ap = argparse.ArgumentParser()
     ap.add_argument("db")
@@ -39,14 +34,6 @@ def main() -> None:
     args = ap.parse_args()
     rng = random.Random(11)
     ids = [r[0] for r in sqlite3.connect(f"file:{args.db}?mode=ro", uri=True).execute("SELECT id FROM reports")]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(args.db), host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=srv.run, daemon=True).start()
-    while not srv.started:
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
     mix = [q for _, q, _ in queries(args.requests)]
     n = args.requests
     endpoints = {
@@ -69,6 +56,16 @@ def main() -> None:
         "GET /api/reuse (warm)": [("/api/reuse", {"limit": 50, "offset": rng.randrange(0, 500)}) for _ in range(n)],
     }
     print(f"{args.db}: {len(ids)} reports")
+    with serving(args.db) as base:
+        measure(base, endpoints)
+
+
+def measure(base: str, endpoints: dict) -> None:
+    """p50/p95/max of each endpoint's requests, in order, over one HTTP client."""
+    import httpx
+
+    from benchmarks.search import pct
+
     with httpx.Client(base_url=base, timeout=120) as client:
         client.get("/api/reports", params={"limit": 1})
         for name, calls in endpoints.items():
@@ -78,11 +75,8 @@ def main() -> None:
                 res = client.get(path, params=params)
                 times.append((time.perf_counter() - t) * 1000)
                 assert res.status_code < 500, (path, params, res.status_code)
-            times.sort()
-            p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-            print(f"  {name:34} n={len(times):4}  p50 {statistics.median(times):8.1f} ms  p95 {p95:8.1f} ms"
-                  f"  max {times[-1]:8.1f} ms")
-    srv.should_exit = True
+            print(f"  {name:34} n={len(times):4}  p50 {statistics.median(times):8.1f} ms"
+                  f"  p95 {pct(times, 0.95):8.1f} ms  max {max(times):8.1f} ms")
 
 
 if __name__ == "__main__":

@@ -9,11 +9,8 @@ and writes docs/report.png and docs/scorecard.png.
 from __future__ import annotations
 
 import argparse
-import socket
 import sqlite3
 import sys
-import threading
-import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -25,10 +22,9 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
 
 
 def main() -> None:
-    import uvicorn
     from playwright.sync_api import sync_playwright
 
-    from gwrkit.web.app import create_app
+    from gwrkit.web.app import serving
 
     ap = argparse.ArgumentParser()
     ap.add_argument("db")
@@ -37,15 +33,7 @@ def main() -> None:
     args = ap.parse_args()
     report = args.report or sqlite3.connect(args.db).execute(
         "SELECT id FROM reports WHERE region = ? ORDER BY plan_year DESC LIMIT 1", (args.region,)).fetchone()[0]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(args.db), host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=srv.run, daemon=True).start()
-    while not srv.started:
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
-    with sync_playwright() as p:
+    with serving(args.db) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{base}/reports/{report}")
@@ -58,7 +46,6 @@ def main() -> None:
         page.wait_for_timeout(1500)
         page.screenshot(path=str(HERE / "scorecard.png"), full_page=True)
         browser.close()
-    srv.should_exit = True
     print(f"wrote {HERE / 'report.png'} and {HERE / 'scorecard.png'}")
 
 

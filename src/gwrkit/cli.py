@@ -330,16 +330,19 @@ def _indicator(value: Optional[str], lexicon: Optional[Path] = None) -> Optional
         return None
     from .extract.lexicon import resolve_lexicon
 
-    lex = resolve_lexicon(lexicon)
-    wanted = value.strip().lower()
-    if wanted in lex.indicators:
-        return wanted
-    by_label = lex.lookup(value.strip())
-    if by_label:
-        return by_label
-    _err(f"error: unknown indicator {value!r} (ids like gdp, cpi, surveyed_unemployment; "
-         f"see gwrkit/data/indicators.csv)")
-    raise typer.Exit(2)
+    try:
+        return resolve_lexicon(lexicon).indicator_id(value)
+    except ValueError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2) from None
+
+
+def _panel_filters(indicator, metric, level, region, province, year_from, year_to, tolerance, range_end,
+                   lexicon) -> dict:
+    """The arguments scorecard and panel pass to gwrkit.analysis.panel."""
+    return dict(indicator=_indicator(indicator, lexicon), metric=metric, level=level, region=region,
+                province=province, year_from=year_from, year_to=year_to, rules=_rules(tolerance, range_end),
+                lexicon=lexicon)
 
 
 def _rules(tolerance: float, range_end: str):
@@ -358,15 +361,23 @@ SCORECARD_COLUMNS = ["region", "year", "indicator", "metric", "target_value", "t
                      "outcome_value", "verdict", "gap", "reason"]
 
 
+# options the analysis commands share (one definition, one help text)
+IndicatorOption = typer.Option(None, "--indicator", help="Indicator id (gdp, cpi, …); default all.")
+MetricOption = typer.Option(None, "--metric", help="growth | level | rate", callback=_one_of(*METRICS))
+LevelOption = typer.Option(None, "--level", help="national | province | prefecture | county",
+                           callback=_one_of(*LEVELS))
+RegionOption = typer.Option(None, "--region", help="Government name contains.")
+ProvinceOption = typer.Option(None, "--province", help="Province name contains.")
+FromOption = typer.Option(None, "--from", help="Year from.")
+ToOption = typer.Option(None, "--to", help="Year to.")
+
+
 @app.command()
 def scorecard(db: Path = DbOption,
-              indicator: Optional[str] = typer.Option(None, help="Indicator id (gdp, cpi, …); default all."),
-              metric: Optional[str] = typer.Option(None, help="growth | level | rate", callback=_one_of(*METRICS)),
-              level: Optional[str] = typer.Option(None, help="national | province | prefecture | county", callback=_one_of(*LEVELS)),
-              region: Optional[str] = typer.Option(None, help="Government name contains."),
-              province: Optional[str] = typer.Option(None, help="Province name contains."),
-              year_from: Optional[int] = typer.Option(None, "--from", help="Year from."),
-              year_to: Optional[int] = typer.Option(None, "--to", help="Year to."),
+              indicator: Optional[str] = IndicatorOption, metric: Optional[str] = MetricOption,
+              level: Optional[str] = LevelOption, region: Optional[str] = RegionOption,
+              province: Optional[str] = ProvinceOption, year_from: Optional[int] = FromOption,
+              year_to: Optional[int] = ToOption,
               tolerance: float = ToleranceOption, range_end: str = RangeEndOption,
               lexicon: Optional[Path] = LexiconOption,
               fmt: str = FormatOption, output: Optional[Path] = OutputOption):
@@ -377,9 +388,8 @@ def scorecard(db: Path = DbOption,
     _require_db(db)
     _check_format(fmt, output)
     lexicon = _use_lexicon(lexicon)
-    frame = run(db, indicator=_indicator(indicator, lexicon), metric=metric, level=level, region=region,
-                province=province, year_from=year_from, year_to=year_to, rules=_rules(tolerance, range_end),
-                lexicon=lexicon)
+    frame = run(db, **_panel_filters(indicator, metric, level, region, province, year_from, year_to, tolerance,
+                                     range_end, lexicon))
     _emit_frame(frame, fmt, output, SCORECARD_COLUMNS, {"reason": lambda v: (v or "")[:40]}, labels=LABELS)
     if fmt == "table" and output is None:
         counts = frame["verdict"].value_counts()
@@ -389,13 +399,10 @@ def scorecard(db: Path = DbOption,
 
 @app.command()
 def panel(db: Path = DbOption,
-          indicator: Optional[str] = typer.Option(None, help="Indicator id (gdp, cpi, …); default all."),
-          metric: Optional[str] = typer.Option(None, help="growth | level | rate", callback=_one_of(*METRICS)),
-          level: Optional[str] = typer.Option(None, help="national | province | prefecture | county", callback=_one_of(*LEVELS)),
-          region: Optional[str] = typer.Option(None, help="Government name contains."),
-          province: Optional[str] = typer.Option(None, help="Province name contains."),
-          year_from: Optional[int] = typer.Option(None, "--from", help="Year from."),
-          year_to: Optional[int] = typer.Option(None, "--to", help="Year to."),
+          indicator: Optional[str] = IndicatorOption, metric: Optional[str] = MetricOption,
+          level: Optional[str] = LevelOption, region: Optional[str] = RegionOption,
+          province: Optional[str] = ProvinceOption, year_from: Optional[int] = FromOption,
+          year_to: Optional[int] = ToOption,
           tolerance: float = ToleranceOption, range_end: str = RangeEndOption,
           lexicon: Optional[Path] = LexiconOption,
           fmt: str = typer.Option("csv", "--format", help="csv | json | parquet | dta | xlsx"),
@@ -407,9 +414,8 @@ def panel(db: Path = DbOption,
     _require_db(db)
     _check_format(fmt, output)
     lexicon = _use_lexicon(lexicon)
-    frame = run(db, indicator=_indicator(indicator, lexicon), metric=metric, level=level, region=region,
-                province=province, year_from=year_from, year_to=year_to, rules=_rules(tolerance, range_end),
-                lexicon=lexicon)
+    frame = run(db, **_panel_filters(indicator, metric, level, region, province, year_from, year_to, tolerance,
+                                     range_end, lexicon))
     _emit_frame(frame, fmt, output, list(frame.columns[:8]), labels=panel_labels(frame))
 
 

@@ -29,17 +29,20 @@ def test_an_encrypted_pdf_is_reported_as_encrypted(tmp_path):
         read_document(path)
 
 
-def test_a_text_layer_of_glyph_codes_is_refused(tmp_path, monkeypatch):
+def _pdf_whose_pages_read(tmp_path, monkeypatch, page_text: str, pages: int = 2):
+    """A PDF file whose text layer pdfplumber reads as ``page_text`` on every page (the
+    text layers of real (cid:N) PDFs come from fonts a test cannot easily make)."""
     import pdfplumber
 
     from ..helpers import minimal_pdf
 
     class Page:
         def extract_text(self):
-            return "(cid:4511)(cid:872)(cid:3310)(cid:12)" * 50
+            return page_text
 
     class Pdf:
-        pages = [Page(), Page()]
+        def __init__(self):
+            self.pages = [Page() for _ in range(pages)]
 
         def __enter__(self):
             return self
@@ -48,8 +51,13 @@ def test_a_text_layer_of_glyph_codes_is_refused(tmp_path, monkeypatch):
             return False
 
     monkeypatch.setattr(pdfplumber, "open", lambda *a, **k: Pdf())
-    path = tmp_path / "cid.pdf"
+    path = tmp_path / "layer.pdf"
     path.write_bytes(minimal_pdf(["x"]))
+    return path
+
+
+def test_a_text_layer_of_glyph_codes_is_refused(tmp_path, monkeypatch):
+    path = _pdf_whose_pages_read(tmp_path, monkeypatch, "(cid:4511)(cid:872)(cid:3310)(cid:12)" * 50)
     with pytest.raises(InputError, match=r"no usable text layer: its text is glyph codes \(cid:…\)"):
         read_document(path)
 
@@ -92,26 +100,7 @@ def test_short_records_and_blank_lines_are_fine(tmp_path):
 
 def test_glyph_codes_are_counted_as_glyphs(tmp_path, monkeypatch):
     """A text layer with a few unmapped glyphs (5% of them) is still read."""
-    import pdfplumber
-
-    from ..helpers import minimal_pdf
-
-    class Page:
-        def extract_text(self):
-            return "各位代表" * 95 + "(cid:4511)" * 20
-
-    class Pdf:
-        pages = [Page()]
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-    monkeypatch.setattr(pdfplumber, "open", lambda *a, **k: Pdf())
-    path = tmp_path / "some-cid.pdf"
-    path.write_bytes(minimal_pdf(["x"]))
+    path = _pdf_whose_pages_read(tmp_path, monkeypatch, "各位代表" * 95 + "(cid:4511)" * 20, pages=1)
     assert "各位代表" in read_document(path).text
 
 

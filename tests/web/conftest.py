@@ -1,9 +1,5 @@
 """A served database for the web tests: the bundled examples plus a report whose text
 carries an XSS payload, served by uvicorn in a thread on a free port."""
-import socket
-import threading
-import time
-
 import pytest
 
 from gwrkit.api import ingest
@@ -33,20 +29,7 @@ def web_db(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def server(web_db):
-    import uvicorn
+    from gwrkit.web.app import serving
 
-    from gwrkit.web.app import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(web_db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(5)
+    with serving(web_db) as url:
+        yield url

@@ -27,7 +27,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ..store.db import Reader
+from ..store.db import Reader, report_filters
 
 PER = 10_000
 SPACE = re.compile(r"\s+")
@@ -138,11 +138,6 @@ def _resolve(topics) -> Topics:
     return topics if isinstance(topics, Topics) else load_topics(topics)
 
 
-def _int(value):
-    """A year as SQLite binds it (numpy integers from a DataFrame are not)."""
-    return None if value is None else int(value)
-
-
 def _reports(conn, region, level, province, year_from, year_to, report_ids=None) -> list[dict]:
     sql = ("SELECT r.id AS report_id, r.document_id, r.region, r.region_code, r.level, r.province, r.plan_year"
            " FROM reports r WHERE 1=1")
@@ -151,12 +146,8 @@ def _reports(conn, region, level, province, year_from, year_to, report_ids=None)
         ids = [int(i) for i in report_ids]
         sql += f" AND r.id IN ({','.join('?' * len(ids))})"
         args += ids
-    for clause, value in (("r.region LIKE ?", region and f"%{region}%"), ("r.level = ?", level),
-                          ("r.province LIKE ?", province and f"%{province}%"),
-                          ("r.plan_year >= ?", _int(year_from)), ("r.plan_year <= ?", _int(year_to))):
-        if value is not None:
-            sql += f" AND {clause}"
-            args.append(value)
+    where, more = report_filters(region, province, level, year_from, year_to)
+    sql, args = sql + where, args + more
     return [dict(r) for r in conn.execute(sql + " ORDER BY r.document_id, r.id", args)]
 
 

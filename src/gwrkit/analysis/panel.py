@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from ..store.db import Reader
+from ..store.db import Reader, and_clauses, report_filters
 
 MET, MISSED, NOT_GRADABLE = "met", "missed", "not_gradable"
 INDEX_BASE = 100.0             # an index of 104 is growth of 4
@@ -107,14 +107,9 @@ def _figures(conn, indicator, metric, level, region, province) -> list[dict]:
            " FROM figures f JOIN reports r ON r.id = f.report_id"
            " WHERE ((f.kind = 'target' AND f.headline = 1) OR (f.kind = 'result' AND f.year = r.review_year))"
            " AND r.region_code IS NOT NULL")
-    args: list = []
-    for clause, value in (("f.indicator = ?", indicator), ("r.level = ?", level),
-                          ("r.region LIKE ?", region and f"%{region}%"),
-                          ("r.province LIKE ?", province and f"%{province}%")):
-        if value is not None:
-            sql += f" AND {clause}"
-            args.append(value)
-    rows = [dict(r) for r in conn.execute(sql + " ORDER BY f.report_id, f.idx", args)]
+    where, args = report_filters(region=region, province=province, level=level)
+    more, more_args = and_clauses((("f.indicator = ?", indicator),))
+    rows = [dict(r) for r in conn.execute(sql + where + more + " ORDER BY f.report_id, f.idx", args + more_args)]
     for r in rows:
         _as_growth(r)
     return [r for r in rows if metric is None or r["metric"] == metric]

@@ -30,7 +30,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from ..store.db import SEARCH, Reader
+from ..store.db import SEARCH, Reader, and_clauses, report_filters
 
 INSTANCES = "paragraph_texts_instances"   # fts5vocab 'instance' view of the index, per connection
 SHORT_TERM = 3                 # terms shorter than a trigram are read from the trigrams they start
@@ -179,6 +179,12 @@ def to_fts(node) -> str:
 
 
 K1 = 1.2                       # BM25 saturation, as FTS5's bm25()
+STARTS_WITH = "term >= ? AND term <= ?"     # indexed trigrams that start with a short term
+
+
+def _starting_with(text: str) -> tuple[str, str]:
+    """The bounds of STARTS_WITH: every trigram that starts with ``text`` sorts between them."""
+    return text, text + "\U0010ffff" * 3
 
 
 def _scored(node, conn, n_rows: int) -> dict[int, float]:
@@ -191,8 +197,8 @@ def _scored(node, conn, n_rows: int) -> dict[int, float]:
         if len(node.text) >= SHORT_TERM:
             return dict(conn.execute(f"SELECT rowid, bm25({SEARCH}) FROM {SEARCH} WHERE {SEARCH} MATCH ?",
                                      (_phrase(node.text),)))
-        tf = dict(conn.execute(f"SELECT doc, count(*) FROM temp.{INSTANCES} WHERE term >= ? AND term <= ?"
-                               " GROUP BY doc", (node.text, node.text + "\U0010ffff" * 3)))
+        tf = dict(conn.execute(f"SELECT doc, count(*) FROM temp.{INSTANCES} WHERE {STARTS_WITH} GROUP BY doc",
+                               _starting_with(node.text)))
         idf = math.log((n_rows - len(tf) + 0.5) / (len(tf) + 0.5) + 1)
         return {row: -idf * n * (K1 + 1) / (n + K1) for row, n in tf.items()}
     left = _scored(node.left, conn, n_rows)
@@ -215,8 +221,8 @@ def _matches_table(tree, conn) -> str:
     if isinstance(tree, Term):
         # one short term: its occurrences counted in SQL; more occurrences rank first
         # (BM25 of one term without length normalisation orders the same way)
-        return (f"(SELECT doc AS rowid, -count(*) AS rank FROM temp.{INSTANCES} WHERE term >= ? AND term <= ?"
-                f" GROUP BY doc)"), [tree.text, tree.text + "\U0010ffff" * 3]
+        return (f"(SELECT doc AS rowid, -count(*) AS rank FROM temp.{INSTANCES} WHERE {STARTS_WITH}"
+                f" GROUP BY doc)"), list(_starting_with(tree.text))
     n_rows = conn.execute("SELECT count(*) FROM paragraphs").fetchone()[0]
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits (rowid INTEGER PRIMARY KEY, rank REAL)")
     conn.execute("DELETE FROM temp.hits")
@@ -225,15 +231,9 @@ def _matches_table(tree, conn) -> str:
 
 
 def _filters(region, province, level, year_from, year_to, section) -> tuple[str, list]:
-    sql, args = "", []
-    for clause, value in (("r.region LIKE ?", region and f"%{region}%"),
-                          ("r.province LIKE ?", province and f"%{province}%"),
-                          ("r.level = ?", level), ("r.plan_year >= ?", year_from and int(year_from)),
-                          ("r.plan_year <= ?", year_to and int(year_to)), ("p.kind = ?", section)):
-        if value is not None:
-            sql += f" AND {clause}"
-            args.append(value)
-    return sql, args
+    sql, args = report_filters(region, province, level, year_from, year_to)
+    more, more_args = and_clauses((("p.kind = ?", section),))
+    return sql + more, args + more_args
 
 
 FILTERS = ("region", "province", "level", "year_from", "year_to", "section")

@@ -94,6 +94,18 @@ class Lexicon:
         ind = self.indicators.get(indicator)
         return ind.better if ind else "higher"
 
+    def indicator_id(self, name: str) -> str:
+        """The id a user means: an id in any case (GDP -> gdp) or a label or synonym
+        (地区生产总值 -> gdp). ValueError for neither."""
+        wanted = name.strip()
+        if wanted.lower() in self.indicators:
+            return wanted.lower()
+        found = self.lookup(wanted)
+        if found:
+            return found
+        raise ValueError(f"unknown indicator {name!r} (ids like gdp, cpi, surveyed_unemployment; "
+                         f"see gwrkit/data/indicators.csv)")
+
     def metrics(self, indicator: str) -> list[str]:
         ind = self.indicators.get(indicator)
         return ind.metrics if ind else ["growth", "level"]

@@ -76,6 +76,28 @@ def to_record(doc: ParsedDocument) -> DocumentRecord:
     return rec
 
 
+def and_clauses(conditions) -> tuple[str, list]:
+    """' AND clause' for each (clause, value) whose value is given, and the values to
+    bind (a tuple value binds each of its items)."""
+    sql, args = "", []
+    for clause, value in conditions:
+        if value is not None:
+            sql += f" AND {clause}"
+            args += list(value) if isinstance(value, tuple) else [value]
+    return sql, args
+
+
+def report_filters(region: str | None = None, province: str | None = None, level: str | None = None,
+                   year_from=None, year_to=None) -> tuple[str, list]:
+    """The filters the analysis commands share, on reports aliased ``r``: government and
+    province names containing the text, the level, and plan years (integers from a
+    DataFrame bind as Python ints). An empty text is no filter."""
+    return and_clauses((("r.region LIKE ?", f"%{region}%" if region else None),
+                        ("r.province LIKE ?", f"%{province}%" if province else None), ("r.level = ?", level or None),
+                        ("r.plan_year >= ?", None if year_from is None else int(year_from)),
+                        ("r.plan_year <= ?", None if year_to is None else int(year_to))))
+
+
 def connect_readonly(path: str | Path) -> sqlite3.Connection:
     """A read-only connection (SQLite mode=ro): reading never writes, never takes the
     write lock, and never creates a database where there is none."""
@@ -170,12 +192,10 @@ class Reader:
                " f.start, f.end, f.evidence, d.path FROM figures f JOIN reports r ON r.id=f.report_id"
                " JOIN documents d ON d.id=r.document_id"
                " LEFT JOIN sections s ON s.report_id=f.report_id AND s.idx=f.section_idx WHERE 1=1")
-        args: list = []
-        for clause, value in (("(r.region LIKE ? OR r.province LIKE ?)", region), ("f.year = ?", year),
-                              ("f.indicator = ?", indicator), ("f.kind = ?", kind), ("r.level = ?", level)):
-            if value:
-                sql += " AND " + clause
-                args += [f"%{value}%", f"%{value}%"] if clause.startswith("(r.region") else [value]
+        where, args = and_clauses((("(r.region LIKE ? OR r.province LIKE ?)", (f"%{region}%",) * 2 if region else None),
+                                   ("f.year = ?", year or None), ("f.indicator = ?", indicator or None),
+                                   ("f.kind = ?", kind or None), ("r.level = ?", level or None)))
+        sql += where
         if headline:
             sql += " AND f.headline = 1"
         sql += " ORDER BY r.province, r.region, r.id, f.idx"

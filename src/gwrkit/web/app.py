@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import threading
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Literal, Optional
@@ -147,6 +148,30 @@ def create_app(db: str | os.PathLike) -> FastAPI:
 
     add_pages(app, db)
     return app
+
+
+@contextmanager
+def serving(db: str | os.PathLike, host: str = "127.0.0.1"):
+    """The app for ``db`` served by uvicorn in a thread on a free port; yields its base
+    URL (for tests, benchmarks and screenshots)."""
+    import socket
+    import time
+
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind((host, 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host=host, port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started and thread.is_alive():
+        time.sleep(0.05)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(5)
 
 
 def _version() -> str:
@@ -308,15 +333,6 @@ def _api(app: FastAPI, db: str) -> None:
 
 def _indicator(value: Optional[str]) -> Optional[str]:
     """An indicator id as the lexicon spells it (GDP -> gdp, 地区生产总值 -> gdp)."""
-    if value is None:
-        return None
     from ..extract.lexicon import default_lexicon
 
-    lex = default_lexicon()
-    wanted = value.strip().lower()
-    if wanted in lex.indicators:
-        return wanted
-    found = lex.lookup(value.strip())
-    if found:
-        return found
-    raise ValueError(f"unknown indicator {value!r} (ids like gdp, cpi, surveyed_unemployment)")
+    return None if value is None else default_lexicon().indicator_id(value)
