@@ -26,6 +26,6 @@ def examples_db(tmp_path_factory) -> Path:
     from gwrkit.api import ingest
 
     db = tmp_path_factory.mktemp("examples") / "examples.db"
-    result = ingest([REPO / "examples"], db)
+    result = ingest([REPO / "examples"], db, search_index=True)
     assert result.ok
     return db

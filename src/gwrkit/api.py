@@ -129,11 +129,13 @@ def _sha256(path: Path, max_bytes: int) -> str | None:
 def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_DB, *, jobs: int = 1,
            text_column: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
            lexicon: "Lexicon | str | os.PathLike | None" = None,
-           on_file: Callable[[FileOutcome], None] | None = None) -> IngestResult:
+           on_file: Callable[[FileOutcome], None] | None = None, search_index: bool = False) -> IngestResult:
     """Ingest files and directories into the SQLite store at ``db``. Unchanged files
     are skipped; changed files replace their rows; failures are reported per file
     and never touch what is already stored. ``lexicon``: a user's indicators CSV
-    merged into the package lexicon, or a Lexicon (default: the package lexicon)."""
+    merged into the package lexicon, or a Lexicon (default: the package lexicon).
+    ``search_index``: build the search index at the end if the store has none (once
+    built, every ingest keeps it in step)."""
     if isinstance(lexicon, (str, os.PathLike)):      # a path goes to the workers, a Lexicon as it is
         lexicon = str(Path(lexicon).resolve())
     from .extract.lexicon import resolve_lexicon
@@ -162,30 +164,100 @@ def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_D
             status = "replaced" if states[path] == "changed" else "ingested"
             _emit(result, on_file, FileOutcome(path, status, len(record.reports), warnings=record.warnings))
 
-        if jobs > 1 and len(todo) > 1:
-            # files go to the workers in small batches (fewer round trips), and only a
-            # bounded window of batches is in flight: parsed records wait for the writer
-            # in memory, so memory stays flat however many files there are
-            paths = [p for p, _ in todo]
-            size = max(1, min(BATCH_FILES, len(paths) // (4 * jobs)))
-            batches = [paths[i:i + size] for i in range(0, len(paths), size)]
-            _warm_up()
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
-                pending: deque = deque()
-                for batch in batches:
-                    pending.append(pool.submit(_parse_batch, batch, text_column, max_bytes, lexicon))
-                    if len(pending) >= 3 * jobs:
-                        for done in pending.popleft().result():
-                            finish(*done)
-                while pending:
-                    for done in pending.popleft().result():
-                        finish(*done)
-        else:
-            for path, _ in todo:
-                finish(*_parse_to_record(path, text_column, max_bytes, lexicon))
+        pool = _start_pool(jobs) if jobs > 1 and len(todo) > 1 else None
+        writer = _Writer(finish)         # after the fork: workers inherit no thread of ours
+        try:
+            _parse_all([p for p, _ in todo], pool, jobs, text_column, max_bytes, lexicon, writer.put)
+        finally:
+            writer.close()
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+        if search_index:
+            store.build_search_index()
     order = {str(p): i for i, p in enumerate(files)}
     result.outcomes.sort(key=lambda o: order.get(o.path, len(order)))
     return result
+
+
+def _start_pool(jobs: int) -> ProcessPoolExecutor:
+    """Worker processes, forked warm (what every parse loads is loaded once, before), and
+    forked now, before the writer thread starts."""
+    _warm_up()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context())
+    pool.submit(int).result()            # with fork, the first task starts every worker
+    return pool
+
+
+def _parse_all(paths: list[str], pool: ProcessPoolExecutor | None, jobs: int, text_column, max_bytes: int,
+               lexicon, finish) -> None:
+    """Parse the files (in the pool's workers when there is one) and hand each result to
+    ``finish`` as it comes."""
+    if pool is None:
+        for path in paths:
+            finish(*_parse_to_record(path, text_column, max_bytes, lexicon))
+        return
+    # files go to the workers in small batches (fewer round trips), and only a bounded
+    # window of batches is in flight: parsed records wait for the writer in memory, so
+    # memory stays flat however many files there are
+    size = max(1, min(BATCH_FILES, len(paths) // (4 * jobs)))
+    pending: deque = deque()
+    for i in range(0, len(paths), size):
+        pending.append(pool.submit(_parse_batch, paths[i:i + size], text_column, max_bytes, lexicon))
+        if len(pending) >= 3 * jobs:
+            for done in pending.popleft().result():
+                finish(*done)
+    while pending:
+        for done in pending.popleft().result():
+            finish(*done)
+
+
+class _Writer:
+    """Stores parsed records in a thread of its own, in the order they come. SQLite does
+    its work without holding the GIL, so writing overlaps parsing (on a second core when
+    there is one). At most QUEUE_DEPTH records wait, so memory stays flat; an error in
+    the writer stops the parsing at the next record and is raised in the caller."""
+
+    QUEUE_DEPTH = 8
+
+    def __init__(self, finish: Callable) -> None:
+        import queue
+        import threading
+
+        self._finish = finish
+        self._queue: "queue.Queue" = queue.Queue(self.QUEUE_DEPTH)
+        self._error: BaseException | None = None
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, name="gwrkit-writer", daemon=True)
+        self._thread.start()
+
+    def put(self, *item) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(item)
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if self._error is None and not self._stop:
+                try:
+                    self._finish(*item)
+                except BaseException as exc:     # raised in the caller's thread
+                    self._error = exc
+
+    def close(self) -> None:
+        """Wait for the records handed over; when the caller is leaving on an error of
+        its own (Ctrl-C), the records still waiting are dropped (they are read again on
+        the next run)."""
+        import sys
+
+        if sys.exc_info()[0] is not None:
+            self._stop = True
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None and sys.exc_info()[0] is None:
+            raise self._error
 
 
 def _emit(result: IngestResult, on_file, outcome: FileOutcome) -> None:
@@ -257,6 +329,23 @@ def show(report_id: int, db: str | os.PathLike = DEFAULT_DB) -> dict | None:
 
     with Reader(db) as store:
         return store.report(report_id)
+
+
+def index(db: str | os.PathLike = DEFAULT_DB, rebuild: bool = False) -> dict:
+    """Build the full-text search index of a store (again with ``rebuild``); ingest keeps
+    it up to date from then on. Returns whether it was built, the paragraphs indexed and
+    the seconds it took."""
+    import time
+
+    from .store.db import Store
+
+    if not Path(db).is_file():
+        raise FileNotFoundError(f"no database at {db}")
+    start = time.perf_counter()
+    with Store(db) as store:
+        built = store.build_search_index(rebuild)
+        n = store.conn.execute("SELECT count(*) FROM paragraphs").fetchone()[0]
+    return {"built": built, "paragraphs": n, "seconds": round(time.perf_counter() - start, 2)}
 
 
 def search(query: str, db: str | os.PathLike = DEFAULT_DB, **filters) -> list[dict]:

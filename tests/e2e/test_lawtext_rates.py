@@ -28,7 +28,7 @@ def lawtext(tmp_path_factory):
     work = tmp_path_factory.mktemp("lawtext")
     with tarfile.open(tarball) as tar:
         tar.extractall(work / "corpus", filter="data")
-    result = ingest([work / "corpus"], work / "lawtext.db", jobs=2)
+    result = ingest([work / "corpus"], work / "lawtext.db", jobs=2, search_index=True)
     assert result.ok
     return work / "corpus", work / "lawtext.db"
 

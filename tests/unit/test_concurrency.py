@@ -24,7 +24,7 @@ def _folder(root, name, years):
 
 def _writer(folder, db):
     return subprocess.Popen([sys.executable, "-m", "gwrkit", "ingest", str(folder), "--db", str(db),
-                             "--no-progress", "--jobs", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             "--no-progress", "--jobs", "1", "--search-index"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def test_two_writers_and_a_reader(tmp_path):
@@ -49,7 +49,8 @@ def test_two_writers_and_a_reader(tmp_path):
     assert conn.execute("SELECT count(*) FROM reports").fetchone()[0] == 100
     conn.execute(f"INSERT INTO {SEARCH}({SEARCH}, rank) VALUES ('integrity-check', 1)")
     clean = tmp_path / "clean.db"
-    subprocess.run([sys.executable, "-m", "gwrkit", "ingest", str(a), str(b), "--db", str(clean), "--no-progress"],
+    subprocess.run([sys.executable, "-m", "gwrkit", "ingest", str(a), str(b), "--db", str(clean), "--no-progress",
+                    "--search-index"],
                    check=True, capture_output=True)
     other = sqlite3.connect(clean)
     for table in ("reports", "figures", "paragraphs", "sections"):

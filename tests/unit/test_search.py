@@ -57,16 +57,17 @@ def test_a_nul_character_does_not_hide_a_document(tmp_path):
     text = report_text().replace("建成一批重点项目", "建成一批\x00重点项目")
     (tmp_path / "nul.txt").write_bytes(text.encode("utf-16"))
     db = tmp_path / "nul.db"
-    result = ingest([tmp_path], db)
+    result = ingest([tmp_path], db, search_index=True)
     assert result.ok and any("NUL" in w for o in result.outcomes for w in o.warnings)
     texts = _paragraph_texts(db)
     assert _found(db, "发展") == {k for k, t in texts.items() if "发展" in t} != set()
 
 
 def test_a_store_from_before_kinds_and_the_index(tmp_path, examples_db):
-    """A database written before issue 7: search says how to update it; attention reads
-    it; ingest adds the index and reads the files again for their paragraph kinds."""
+    """A database written before issue 7: search says how to build the index; attention
+    reads it; ingest reads the files again for their paragraph kinds."""
     from gwrkit.analysis.attention import attention
+    from gwrkit.api import index
     from gwrkit.store.db import StoreOutdated
 
     db = tmp_path / "old.db"
@@ -77,12 +78,13 @@ def test_a_store_from_before_kinds_and_the_index(tmp_path, examples_db):
         conn.execute(sql)
     conn.commit()
     conn.close()
-    with pytest.raises(StoreOutdated, match="run `gwrkit ingest` on it once"):
+    with pytest.raises(StoreOutdated, match="gwrkit index --db"):
         search(db, "碳")
     assert attention(db, topic="就业")["count"].sum() > 0
     paths = [r[0] for r in sqlite3.connect(db).execute("SELECT path FROM documents")]
     result = ingest(paths, db)
     assert result.count("replaced") == len(paths)
+    assert index(db)["built"]
     assert count(db, "营商环境") == count(examples_db, "营商环境") > 0
     assert search(db, "发展", section="tasks", limit=5)
 
@@ -151,7 +153,7 @@ def test_the_index_follows_a_replaced_file(tmp_path):
     report = report_text().replace("建成一批重点项目", "建成青松大桥")
     (src / "2024.txt").write_text(report, encoding="utf-8")
     db = tmp_path / "t.db"
-    assert ingest([src], db).ok
+    assert ingest([src], db, search_index=True).ok
     assert _found(db, "青松大桥")
     (src / "2024.txt").write_text(report.replace("青松大桥", "白杨隧道"), encoding="utf-8")
     assert ingest([src], db).ok
@@ -161,17 +163,26 @@ def test_the_index_follows_a_replaced_file(tmp_path):
     conn.execute(f"INSERT INTO {SEARCH}({SEARCH}, rank) VALUES ('integrity-check', 1)")   # raises if out of step
 
 
-def test_a_store_from_before_the_index_is_indexed_when_opened_for_writing(tmp_path, examples_db):
-    db = tmp_path / "old.db"
-    shutil.copy(examples_db, db)
+def test_the_index_is_built_on_demand_and_then_kept_in_step(tmp_path):
+    """A new store has no search index and search says how to build it; once built,
+    ingest indexes what it writes, replaced files included."""
+    from gwrkit.api import index
+    from gwrkit.store.db import NoSearchIndex
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(report_text(place="江门市").replace("建成一批重点项目", "建成青松大桥"), encoding="utf-8")
+    db = tmp_path / "t.db"
+    assert ingest([src], db).ok
+    with pytest.raises(NoSearchIndex, match=r"gwrkit index --db"):
+        search(db, "青松")
+    assert index(db)["built"] and not index(db)["built"]      # the second call finds it in step
+    assert _found(db, "青松大桥")
+    (src / "b.txt").write_text(report_text(place="珠海市").replace("建成一批重点项目", "建成白杨隧道"), encoding="utf-8")
+    assert ingest([src], db).count("ingested") == 1
+    assert _found(db, "白杨隧道") and _found(db, "青松大桥")
     conn = sqlite3.connect(db)
-    conn.execute(f"INSERT INTO {SEARCH}({SEARCH}) VALUES ('delete-all')")
-    conn.execute("DELETE FROM meta WHERE key='search_index'")
-    conn.commit()
-    conn.close()
-    assert not _found(db, "营商环境")
-    assert ingest([], db).ok                    # opening for writing brings it up to date
-    assert _found(db, "营商环境") == _found(examples_db, "营商环境")
+    conn.execute(f"INSERT INTO {SEARCH}({SEARCH}, rank) VALUES ('integrity-check', 1)")   # raises if out of step
 
 
 def test_hits_export_to_stata_with_reserved_names_renamed(examples_db, tmp_path):

@@ -23,7 +23,7 @@ def web_db(tmp_path_factory):
         report_text(place="江门市", review=2024, plan=2025, date="2025年1月20日"), encoding="utf-8")
     (src / "examples" / "jiangmen-2026.txt").write_text(report_text(place="江门市"), encoding="utf-8")
     db = src / "web.db"
-    assert ingest([src / "examples"], db).ok
+    assert ingest([src / "examples"], db, search_index=True).ok
     return db
 
 

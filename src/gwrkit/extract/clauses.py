@@ -77,7 +77,9 @@ class ClauseReading:
 
 
 # a clause: a run of anything but , ; : 。 ! ? where quoted or bracketed text is taken whole
-_CLAUSE = re.compile(r"(?:“[^”\n]*”|\([^)\n]*\)|《[^》\n]*》|[^,;:。!?])+")
+# runs of plain characters are taken whole (the engine loops far less than one character
+# at a time); an opening mark without its closing one is a plain character
+_CLAUSE = re.compile(r"(?:[^,;:。!?“(《]+|“[^”\n]*”|\([^)\n]*\)|《[^》\n]*》|[“(《])+")
 
 
 _SENTENCE_END = re.compile(r"[。!?;]")

@@ -117,13 +117,31 @@ def _is_exponent(text: str, start: int) -> bool:
 _ANY_NUMBER = re.compile(rf"\d|百分之|{CN_NUMBER}(?:{_UNIT_RX})")
 
 
+# every Arabic quantity starts with a digit or a minus sign
+_ARABIC_START = re.compile(r"[-\d]")
+
+
+def _arabic_quantities(text: str):
+    """QUANTITY.finditer(text), tried only where a quantity can start: QUANTITY opens
+    with look-behinds the engine cannot skip ahead by, so finditer would try it at every
+    character."""
+    pos = 0
+    while (start := _ARABIC_START.search(text, pos)) is not None:
+        m = QUANTITY.match(text, start.start())
+        if m:
+            yield m
+            pos = m.end()
+        else:
+            pos = start.start() + 1
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every number with a unit in ``text`` (numbers without a unit are years, list
     markers and the like, and are left out)."""
     out: list[Quantity] = []
     if not _ANY_NUMBER.search(text):
         return out
-    for m in QUANTITY.finditer(text):
+    for m in _arabic_quantities(text):
         u1, u2 = m.group("u1"), m.group("u2") or m.group("u2b")
         unit = u1 or u2
         v2 = m.group("v2") or m.group("v2b")

@@ -27,6 +27,9 @@ WIDTH_TABLE = str.maketrans(_WIDTH)
 # spaces and joiners, direction marks and embeddings, word joiners, soft hyphens, a
 # byte-order mark inside the text): invisible, so they are deleted through the offset map
 FORMAT_CHARS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u00ad\ufeff]+")
+# (``ch in text`` for each is many times faster than scanning for the class when none is there)
+_FORMAT_CHAR_SET = [chr(c) for r in ((0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2069), (0xAD, 0xAD),
+                                     (0xFEFF, 0xFEFF)) for c in range(r[0], r[1] + 1)]
 # str.translate looks up every character; replacing only those that change is faster
 _TO_FOLD = re.compile("[" + "".join(re.escape(c) for c in _WIDTH) + "]")
 
@@ -84,8 +87,13 @@ CJK = r"\u2E80-\u9FFF\uF900-\uFAFF\u3000-\u303F“”‘’…—·"
 _CJK_CHAR = re.compile(rf"[{CJK}]")
 _LATIN_OR_DIGIT = re.compile(r"[0-9A-Za-z%()]")
 _SPACES = re.compile(r" +")
-_BLANK_RUN = re.compile(r"(?<=\n)(?:[ ]*\n)+")
-_PAGE_NUMBER_LINE = re.compile(r"^[ ]*[-—–]?[ ]*\d{1,3}[ ]*[-—–]?[ ]*(?:\n|$)", re.M)
+# both start with a newline so that the engine skips to the next one instead of trying
+# every position (group 1 is the span; a page number's own newline is looked at, not
+# taken, so that the next line can be one too)
+_BLANK_RUN = re.compile(r"\n((?:[ ]*\n)+)")
+_PAGE_NUMBER = r"([ ]*[-—–]?[ ]*\d{1,3}[ ]*[-—–]?[ ]*)(?=\n|\Z)"
+_PAGE_NUMBER_LINE = re.compile(rf"\n{_PAGE_NUMBER}")
+_PAGE_NUMBER_FIRST_LINE = re.compile(_PAGE_NUMBER)
 _MD_HEADING = re.compile(r"^[ ]*(#{1,6})[ ]+(?=\S)", re.M)
 _MD_MARKER = re.compile(r"#{2}[A-Za-z]+#{2}")  # ##paidbegin## and the like
 _BOLD = re.compile(r"\*\*")
@@ -212,7 +220,8 @@ def normalize(original: str, furniture: frozenset[str] = frozenset(),
     text = to_simplified(fold_width(original))
     # invisible characters go first, in a stage of their own, so that every rule below
     # (stray spaces, markup, blank lines) sees the text as a reader sees it
-    invisible = [(m.start(), m.end()) for m in FORMAT_CHARS.finditer(text)]
+    invisible = ([(m.start(), m.end()) for m in FORMAT_CHARS.finditer(text)]
+                 if any(ch in text for ch in _FORMAT_CHAR_SET) else [])
     map0 = None
     if invisible:
         text, map0 = delete_ranges(text, invisible)
@@ -230,16 +239,19 @@ def normalize(original: str, furniture: frozenset[str] = frozenset(),
                     deletions.append((m.start(), m.end()))
                 seen.add(line)
     heading_src = []
-    for m in _outside(_MD_HEADING.finditer(text), hidden):
+    for m in _outside(_MD_HEADING.finditer(text) if "#" in text else (), hidden):
         deletions.append((m.start(), m.end()))
         heading_src.append(m.end())
-    deletions += [(m.start(), m.end()) for m in _outside(_MD_MARKER.finditer(text), hidden)]
+    if "##" in text:
+        deletions += [(m.start(), m.end()) for m in _outside(_MD_MARKER.finditer(text), hidden)]
     # markup inside a hidden span (** in a comment) would pair with the text's own
-    bold_marks = [m.start() for m in _outside(_BOLD.finditer(text), hidden)]
+    bold_marks = [m.start() for m in _outside(_BOLD.finditer(text), hidden)] if "**" in text else []
     deletions += [(p, p + 2) for p in bold_marks]
     deletions += _droppable_spaces(text)
-    for rx in (_BLANK_RUN, _PAGE_NUMBER_LINE):
-        deletions += [(m.start(), m.end()) for m in rx.finditer(text)]
+    deletions += [m.span(1) for m in _BLANK_RUN.finditer(text)]
+    first = _PAGE_NUMBER_FIRST_LINE.match(text)
+    page_numbers = ([first] if first else []) + list(_PAGE_NUMBER_LINE.finditer(text))
+    deletions += [(m.start(1), m.end(1) + (m.end(1) < len(text))) for m in page_numbers]
     body = text.strip()
     if body:                                           # blank text before and after
         head = text.index(body[0])

@@ -140,15 +140,14 @@ CREATE TABLE IF NOT EXISTS figures (
 CREATE INDEX IF NOT EXISTS figures_report ON figures(report_id);
 CREATE INDEX IF NOT EXISTS figures_indicator ON figures(indicator, kind, year);
 
--- full-text search over paragraphs. The index holds trigrams of each paragraph's text
--- (as stored, case-sensitive) padded with two U+0001, so that every substring of one or
--- two characters is the start of some indexed trigram: queries of any length are exact
--- substring queries (see gwrkit.analysis.search). The text itself is not stored twice:
--- the index reads it through this view.
+-- full-text search over paragraphs, built on demand (`gwrkit index`, Store.build_search_index):
+-- an FTS5 table ``paragraph_texts_fts`` (trigram tokenizer, case-sensitive) whose content
+-- is this view: each paragraph's text as stored, padded with two U+0001 so that every
+-- substring of one or two characters is the start of some indexed trigram, and queries of
+-- any length are exact substring queries (see gwrkit.analysis.search). The text itself is
+-- not stored twice. Once built, ingest keeps it in step (meta 'search_index').
 CREATE VIEW IF NOT EXISTS paragraph_texts AS
     SELECT p.id AS id, r.document_id AS document_id,
            substr(t.text, p.start + 1, p.end - p.start) || char(1, 1) AS text
     FROM paragraphs p JOIN reports r ON r.id = p.report_id
     JOIN document_texts t ON t.document_id = r.document_id;
-CREATE VIRTUAL TABLE IF NOT EXISTS paragraph_texts_fts USING fts5(
-    text, content='paragraph_texts', content_rowid='id', tokenize='trigram case_sensitive 1');

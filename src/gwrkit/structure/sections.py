@@ -15,6 +15,9 @@ from .. import vocab as V
 
 
 _STYLES = V.HEADING_STYLES
+# the styles as one alternation, tried in their order (one match call per line instead of
+# one per style); the group that matched names the style
+_ANY_STYLE = re.compile("|".join(f"(?P<{style}>{rx.pattern.removeprefix('^')})" for style, rx in _STYLES))
 # first match wins; order matters (民生实事 sits inside 重点工作). Each kind's words come
 # from the vocabulary; the patterns added here are structure (a year, a span of words).
 _KIND_RULES = [
@@ -93,12 +96,12 @@ def _heading_of(line: str, start: int, bold: dict[int, int], md: set[int],
     The address (各位代表:) is never one, even set in bold."""
     if _ADDRESS.match(line):
         return None
-    for style, rx in _STYLES:
-        if rx.match(line):
-            stop = _first_stop(line)
-            if start in bold and bold[start] - start < len(line) - 1:
-                stop = bold[start] - start      # **三、2012年工作部署** 今年是…: the bold part
-            return style, (stop if stop and stop < len(line) - 1 else len(line))
+    numbered = _ANY_STYLE.match(line)
+    if numbered:
+        stop = _first_stop(line)
+        if start in bold and bold[start] - start < len(line) - 1:
+            stop = bold[start] - start      # **三、2012年工作部署** 今年是…: the bold part
+        return numbered.lastgroup, (stop if stop and stop < len(line) - 1 else len(line))
     if start in md:
         return "md", len(line)
     if start in bold:
