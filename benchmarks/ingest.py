@@ -82,8 +82,9 @@ def corpus_texts() -> list[str]:
     return [read_document(p).text for p in input_files([SHARED / "corpus"])]
 
 
-def run_ingest(folder: Path, db: Path, jobs: int, python: str = sys.executable) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one `gwrkit ingest` process."""
+def run_ingest(folder: Path, db: Path, jobs: int, python: str = sys.executable) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (KiB) and CPU seconds (user + system, its workers
+    included) of one `gwrkit ingest` process."""
     cmd = [python, "-m", "gwrkit", "ingest", str(folder), "--db", str(db),
            "--jobs", str(jobs), "--no-progress"]
     start = time.perf_counter()
@@ -92,7 +93,7 @@ def run_ingest(folder: Path, db: Path, jobs: int, python: str = sys.executable) 
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"gwrkit ingest failed: {proc.stderr.read().decode()[:500]}")
-    return elapsed, usage.ru_maxrss
+    return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -130,26 +131,32 @@ def main() -> None:
 
     peer_stats = min(peer_runs, key=lambda p: p["seconds"])
     peer_rate = peer_stats["chars"] / peer_stats["seconds"]
-    seconds = min(s for s, _ in ours_runs)
+    seconds = min(s for s, _, _ in ours_runs)
+    cpu = min(c for _, _, c in ours_runs)
     ours = chars_per_copy * args.copies / seconds
     print(f"corpus: {len(texts)} files, {chars_per_copy:,} characters per copy")
     peer_times = ", ".join(f"{p['seconds']:.2f}" for p in peer_runs)
-    our_times = ", ".join(f"{t:.2f}" for t, _ in ours_runs)
+    our_times = ", ".join(f"{t:.2f}" for t, _, _ in ours_runs)
     print(f"best of {args.repeat} interleaved runs each")
     print(f"cntext.word_count, 1 copy:          {peer_stats['seconds']:7.2f} s  {peer_rate:12,.0f} chars/s"
           f"  (runs: {peer_times})")
     print(f"gwrkit ingest, {args.copies} copies, {args.jobs} jobs: {seconds:7.2f} s  {ours:12,.0f} chars/s"
           f"  (runs: {our_times})")
     print(f"ratio gwrkit / cntext:             {ours / peer_rate:7.1f}x")
+    print(f"gwrkit per CPU second (user+sys):  {cpu:7.2f} s  {chars_per_copy * args.copies / cpu:12,.0f} chars/s"
+          "  (the writer thread and workers included)")
     if base_runs:
-        base_seconds = min(s for s, _ in base_runs)
+        base_seconds = min(s for s, _, _ in base_runs)
+        base_cpu = min(c for _, _, c in base_runs)
         base = chars_per_copy * args.copies / base_seconds
-        base_times = ", ".join(f"{t:.2f}" for t, _ in base_runs)
+        base_times = ", ".join(f"{t:.2f}" for t, _, _ in base_runs)
         print(f"baseline gwrkit ({args.baseline_python}): {base_seconds:7.2f} s  {base:12,.0f} chars/s"
               f"  (runs: {base_times})")
         print(f"ratio gwrkit / baseline:           {ours / base:7.2f}x   (baseline / cntext {base / peer_rate:.1f}x)")
+        print(f"baseline per CPU second:           {base_cpu:7.2f} s  {chars_per_copy * args.copies / base_cpu:12,.0f}"
+              f" chars/s  (ratio {base_cpu / cpu:.2f}x)")
     for copies in sorted(results):
-        secs, rss = results[copies]
+        secs, rss, _ = results[copies]
         print(f"peak RSS, {copies:3d}x copies: {rss / 1024:7.1f} MiB  ({secs:.2f} s)")
 
 

@@ -1,0 +1,65 @@
+"""Patterns rewritten for speed find exactly what their plain definitions find: each
+plain definition is written here as the specification, and both run on real sentences
+and on random strings over the characters that matter."""
+import random
+import re
+
+import pytest
+
+from gwrkit.extract import numbers
+from gwrkit.extract.clauses import split_clauses
+from gwrkit.ingest import normalize
+from gwrkit.structure import sections
+from gwrkit.vocab import HEADING_STYLES
+
+# the plain definitions
+CLAUSE = re.compile(r"(?:“[^”\n]*”|\([^)\n]*\)|《[^》\n]*》|[^,;:。!?])+")
+BLANK_RUN = re.compile(r"(?<=\n)(?:[ ]*\n)+")
+PAGE_NUMBER_LINE = re.compile(r"^[ ]*[-—–]?[ ]*\d{1,3}[ ]*[-—–]?[ ]*(?:\n|$)", re.M)
+
+
+def _random_strings(alphabet: str, n: int = 20000, longest: int = 16, seed: int = 7):
+    rng = random.Random(seed)
+    for _ in range(n):
+        yield "".join(rng.choice(alphabet) for _ in range(rng.randint(0, longest)))
+
+
+def _page_numbers(text: str) -> list[tuple[int, int]]:
+    first = normalize._PAGE_NUMBER_FIRST_LINE.match(text)
+    found = ([first] if first else []) + list(normalize._PAGE_NUMBER_LINE.finditer(text))
+    return [(m.start(1), m.end(1) + (m.end(1) < len(text))) for m in found]
+
+
+def test_clauses_as_defined():
+    sentence = "全年地区生产总值增长5.2%(按可比价格计算),“十四五”规划《纲要》目标任务顺利推进;城镇新增就业1.2万人。"
+    assert split_clauses(sentence) == [m.span() for m in CLAUSE.finditer(sentence)]
+    assert len(split_clauses(sentence)) == 3
+    for s in _random_strings("ab,;:。!?“”()《》\n"):
+        assert split_clauses(s) == [m.span() for m in CLAUSE.finditer(s)], s
+
+
+def test_blank_runs_and_page_numbers_as_defined():
+    page = "经济运行稳中有进。\n\n  \n- 12 -\n3\n城镇新增就业1.2万人。\n 7"
+    assert [m.span(1) for m in normalize._BLANK_RUN.finditer(page)] == [m.span() for m in BLANK_RUN.finditer(page)]
+    assert _page_numbers(page) == [m.span() for m in PAGE_NUMBER_LINE.finditer(page)]
+    assert len(_page_numbers(page)) == 3
+    for s in _random_strings(" \n12-—a", n=50000):
+        assert [m.span(1) for m in normalize._BLANK_RUN.finditer(s)] == [m.span() for m in BLANK_RUN.finditer(s)], s
+        assert _page_numbers(s) == [m.span() for m in PAGE_NUMBER_LINE.finditer(s)], s
+
+
+def test_arabic_quantities_as_defined():
+    sentence = "地区生产总值达到1,234.5亿元,增长-0.5%至6%,1e400%不是数字,居民收入增长5千万-1亿元。"
+    expected = [m.span() for m in numbers.QUANTITY.finditer(sentence)]
+    assert [m.span() for m in numbers._arabic_quantities(sentence)] == expected and len(expected) >= 4
+    for s in _random_strings("12-.,%万亿元e ", n=50000, longest=12):
+        assert [m.span() for m in numbers._arabic_quantities(s)] == [m.span() for m in numbers.QUANTITY.finditer(s)], s
+
+
+@pytest.mark.parametrize("line, style", [("一、2025年工作回顾", "cn"), ("(三)持续扩大有效需求", "paren_cn"),
+                                         ("1.地区生产总值增长5%左右;", "arabic"), ("(2)稳定就业", "paren_arabic"),
+                                         ("第二部分 今年工作安排", "part"), ("2025年主要预期目标", None)])
+def test_heading_styles_in_one_alternation_as_one_by_one(line, style):
+    one_by_one = next((name for name, rx in HEADING_STYLES if rx.match(line)), None)
+    found = sections._ANY_STYLE.match(line)
+    assert one_by_one == style == (found.lastgroup if found else None)
