@@ -146,9 +146,16 @@ def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_D
     files = input_files(paths, result.skipped)
     with Store(db, version=analysis_version(resolve_lexicon(lexicon))) as store:
         todo = []
+        batch_shas: set[str] = set()
         for path in files:
             sha = _sha256(path, max_bytes)
             state = store.status(str(path), sha) if sha else "new"
+            if state == "new" and sha and sha in batch_shas:
+                # the same content as a file earlier in this batch: what a run that had
+                # stored that one already (a resumed run) finds, so both store the same
+                state = "duplicate"
+            if sha:
+                batch_shas.add(sha)
             if state in ("unchanged", "duplicate"):
                 _emit(result, on_file, FileOutcome(str(path), state))
             else:
@@ -183,9 +190,26 @@ def _start_pool(jobs: int) -> ProcessPoolExecutor:
     """Worker processes, forked warm (what every parse loads is loaded once, before), and
     forked now, before the writer thread starts."""
     _warm_up()
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context())
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context(), initializer=_die_with_parent,
+                               initargs=(os.getpid(),))
     pool.submit(int).result()            # with fork, the first task starts every worker
     return pool
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker start: a parent killed outright (kill -9, the OOM killer) cannot stop its
+    pool, and its workers would wait for work forever; on Linux the kernel kills them
+    with it (PR_SET_PDEATHSIG)."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)          # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):         # not Linux: no such call
+        return
+    if os.getppid() != parent:                # the parent died before the call
+        os._exit(1)
 
 
 def _parse_all(paths: list[str], pool: ProcessPoolExecutor | None, jobs: int, text_column, max_bytes: int,

@@ -66,6 +66,17 @@ def test_same_content_under_another_name_is_not_stored_twice(tmp_path, corpus):
     assert out.outcomes[0].status == "duplicate"
 
 
+def test_same_content_twice_in_one_batch_is_stored_once_as_a_resumed_run_would(tmp_path):
+    """A run killed after the first copy was stored finds the second a duplicate on
+    resume; a clean run must store the same."""
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(report_text("江门市"), encoding="utf-8")
+    db = tmp_path / "g.db"
+    out = ingest([tmp_path / "a.txt", tmp_path / "b.txt"], db, jobs=2)
+    assert [o.status for o in out.outcomes] == ["ingested", "duplicate"]
+    assert rows(db, "SELECT count(*) FROM documents") == [(1,)]
+
+
 def test_cli_batch_with_bad_files_goes_on_and_exits_nonzero(tmp_path, corpus):
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "scan.pdf").write_bytes(minimal_pdf(None))
