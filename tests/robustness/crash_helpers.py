@@ -133,14 +133,18 @@ def start(folder: Path, db: Path, jobs: int, logs: Path) -> Run:
     return Run(proc, out, err, time.monotonic())
 
 
-def run(folder: Path, db: Path, jobs: int, logs: Path, timeout: float = 600) -> Run:
-    """An ingest run to its end."""
-    r = start(folder, db, jobs, logs)
+def finish(r: Run, timeout: float = 600) -> Run:
+    """Wait for a started run to end."""
     try:
         r.proc.wait(timeout=timeout)
     finally:
         _kill_group(r.proc.pid)
     return r
+
+
+def run(folder: Path, db: Path, jobs: int, logs: Path, timeout: float = 600) -> Run:
+    """An ingest run to its end."""
+    return finish(start(folder, db, jobs, logs), timeout)
 
 
 def stored(db: Path, shas: Iterable[str] | None = None) -> int | None:
@@ -191,12 +195,17 @@ def _kill_group(pgid: int) -> None:
 
 
 def kill_when(r: Run, ready: Callable[[], bool], delay: float = 0.0, poll: float = 0.02,
-              orphan_grace: float | None = None) -> Kill:
+              orphan_grace: float | None = None, timeout: float = 600) -> Kill:
     """Wait until ``ready()`` holds (or the run ends), ``delay`` seconds more, then SIGKILL
     the ingest process (only it: its workers are left as a crash would leave them).
     With ``orphan_grace``, count the processes of its session still alive that long
-    after; then kill them all (cleanup)."""
+    after; then kill them all (cleanup). A run that neither ends nor gets ready within
+    ``timeout`` seconds is killed and raises TimeoutError (a hang, not a kill point)."""
     while r.proc.poll() is None and not ready():
+        if time.monotonic() - r.started > timeout:
+            _kill_group(r.proc.pid)
+            r.proc.wait()
+            raise TimeoutError(f"the ingest neither ended nor reached the kill point in {timeout:.0f} s")
         time.sleep(poll)
     if delay and r.proc.poll() is None:
         time.sleep(delay)
