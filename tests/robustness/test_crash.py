@@ -72,7 +72,7 @@ def killed(db: Path, tmp: Path, folder: Path, clean: Clean, kill, new_shas=()) -
     """The kill landed while the ingest ran; the store it left passes every check."""
     assert kill.landed, "the ingest ended before the kill point (nothing was tested)"
     k = examine_killed(db, tmp / "scratch", folder, (clean.base, clean.changed), new_shas)
-    assert k.problems == [], k.problems
+    assert not k.problems, "\n".join(k.problems)
     return k
 
 
@@ -83,7 +83,8 @@ def resumed(folder: Path, db: Path, jobs: int, tmp: Path, expect: dict) -> Snaps
     assert r.proc.returncode == 0, r.stderr()[-2000:]
     assert "error:" not in r.stderr()
     assert summary(r.stdout()) == {k: v for k, v in expect.items() if v or k == "files"}, r.stdout()
-    assert check_complete(db, tmp / "scratch").problems == []
+    problems = check_complete(db, tmp / "scratch").problems
+    assert not problems, "\n".join(problems)
     return snapshot(db, folder)
 
 
@@ -107,7 +108,8 @@ def test_killed_ingest_and_reingest_resume_to_what_a_clean_ingest_stores(corpus,
     assert early < k.documents < n
 
     after = resumed(folder, db, jobs, tmp_path, {"files": n, "ingested": n - k.documents, "unchanged": k.documents})
-    assert after.differences(clean.base) == []
+    diffs = after.differences(clean.base)
+    assert not diffs, "\n".join(diffs)
 
     # 3. replacement: files change; the re-ingest is killed after its first batch of them
     new = change_input(folder, range(COPIES), corpus)
@@ -119,7 +121,8 @@ def test_killed_ingest_and_reingest_resume_to_what_a_clean_ingest_stores(corpus,
 
     left = len(new) - k.replaced
     after = resumed(folder, db, jobs, tmp_path, {"files": n, "replaced": left, "unchanged": n - left})
-    assert after.differences(clean.changed) == []
+    diffs = after.differences(clean.changed)
+    assert not diffs, "\n".join(diffs)
 
 
 def test_resume_after_a_kill_stores_same_content_files_as_a_clean_ingest(corpus, tmp_path):
@@ -138,7 +141,8 @@ def test_resume_after_a_kill_stores_same_content_files_as_a_clean_ingest(corpus,
     want = snapshot(ref, folder)
     r = run(folder, db, 1, tmp_path / "logs")
     assert r.proc.returncode == 0, r.stderr()[-2000:]
-    assert snapshot(db, folder).differences(want) == [], r.stdout()
+    diffs = snapshot(db, folder).differences(want)
+    assert not diffs, "\n".join([r.stdout().strip(), *diffs])
 
 
 def test_workers_do_not_outlive_a_killed_ingest(corpus, tmp_path):
