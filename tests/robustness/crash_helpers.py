@@ -125,8 +125,10 @@ def start(folder: Path, db: Path, jobs: int, logs: Path) -> Run:
     logs.mkdir(parents=True, exist_ok=True)
     n = len(list(logs.glob("*.out")))
     out, err = logs / f"{n:03d}.out", logs / f"{n:03d}.err"
+    # --search-index: the index is built at the end of the first run and kept in step in
+    # every transaction after that, so kills land both before and after it exists
     cmd = [sys.executable, "-m", "gwrkit", "ingest", str(folder), "--db", str(db), "--jobs", str(jobs),
-           "--no-progress"]
+           "--no-progress", "--search-index"]
     with open(out, "wb") as o, open(err, "wb") as e:
         proc = subprocess.Popen(cmd, stdout=o, stderr=e, stdin=subprocess.DEVNULL, env=_env(),
                                 start_new_session=True)
@@ -278,12 +280,14 @@ def _check(conn: sqlite3.Connection, fts_against_content: bool, new_shas: Iterab
     fk = conn.execute("PRAGMA foreign_key_check").fetchall()
     if fk:
         out.integrity.append(f"foreign_key_check: {len(fk)} rows point nowhere, e.g. {tuple(fk[0])}")
-    try:
-        # rank 1: the index is intact and also equals what its content view holds
-        conn.execute(f"INSERT INTO {SEARCH}({SEARCH}, rank) VALUES ('integrity-check', ?)",
-                     (int(fts_against_content),))
-    except sqlite3.Error as exc:
-        out.integrity.append(f"FTS5 integrity-check{' against content' if fts_against_content else ''}: {exc}")
+    indexed = conn.execute("SELECT 1 FROM meta WHERE key='search_index'").fetchone() is not None
+    if indexed or fts_against_content:
+        try:
+            # rank 1: the index is intact and also equals what its content view holds
+            conn.execute(f"INSERT INTO {SEARCH}({SEARCH}, rank) VALUES ('integrity-check', ?)",
+                         (int(fts_against_content),))
+        except sqlite3.Error as exc:
+            out.integrity.append(f"FTS5 integrity-check{' against content' if fts_against_content else ''}: {exc}")
     for table, key in UNIQUE:
         dup = conn.execute(f"SELECT {key}, count(*) FROM {table} GROUP BY {key} HAVING count(*) > 1").fetchall()
         if dup:
@@ -305,7 +309,8 @@ def examine_killed(db: Path, scratch: Path, root: Path, cleans: Iterable["Snapsh
     copy = copy_store(db, scratch)
     conn = sqlite3.connect(copy)
     try:
-        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name=?", (SEARCH,)).fetchone():
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone() or \
+                not conn.execute("SELECT 1 FROM meta WHERE key='schema_version'").fetchone():
             # killed while it created the schema: nothing stored, the store is sound
             result = [r[0] for r in conn.execute("PRAGMA integrity_check")]
             return Checked(integrity=[] if result == ["ok"] else [f"integrity_check: {result[:5]}"])
