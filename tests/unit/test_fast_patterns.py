@@ -63,3 +63,15 @@ def test_heading_styles_in_one_alternation_as_one_by_one(line, style):
     one_by_one = next((name for name, rx in HEADING_STYLES if rx.match(line)), None)
     found = sections._ANY_STYLE.match(line)
     assert one_by_one == style == (found.lastgroup if found else None)
+
+
+def test_number_test_as_defined():
+    from gwrkit.extract.figures import _HAS_NUMBER
+
+    plain = re.compile(r"\d+|百分之|[一二三四五六七八九十两][十百千万亿点]")
+    for text, has in (("坚持稳中求进工作总基调", False), ("增长百分之五", True), ("新增就业五万人", True),
+                      ("全年增长5.2%", True), ("一百分之", True), ("一是", False)):
+        assert bool(_HAS_NUMBER.search(text)) is has is bool(plain.search(text)), text
+    for s in _random_strings("5百分之一十万点两是x", n=50000, longest=10):
+        new, old = _HAS_NUMBER.search(s), plain.search(s)
+        assert (new and new.start()) == (old and old.start()), s      # where the first number starts

@@ -223,7 +223,10 @@ def _paragraph_mentions(para: str, lex: Lexicon) -> list[Mention]:
     return mentions
 
 
-_HAS_NUMBER = re.compile(r"\d+|百分之|[一二三四五六七八九十两][十百千万亿点]")
+# does a paragraph hold a number (9, 百分之, 五万, 三点五)? Written to open with one
+# character class, so that the engine skips ahead to a candidate character instead of
+# trying three alternatives at every character (same truth as \d|百分之|[一…两][十…点])
+_HAS_NUMBER = re.compile(r"[\d百一二三四五六七八九十两](?:(?<=\d)|(?<=百)分之|(?<=[一二三四五六七八九十两])[十百千万亿点])")
 
 
 def _read_sentence(s: Sentence) -> None:
