@@ -46,7 +46,8 @@ class IngestResult:
 def input_files(paths: Iterable[str | os.PathLike], skipped: list | None = None) -> list[Path]:
     """Files named, and supported files found under directories (sorted, no hidden).
     What a directory holds but is not read goes to ``skipped`` as (path, why): files of
-    an unsupported type (with the type), and folders that cannot be read."""
+    an unsupported type (with the type), and folders that cannot be read. A file named
+    twice (or found again under another folder or link) is read once."""
     out: list[Path] = []
     skipped = skipped if skipped is not None else []
     for p in map(Path, paths):
@@ -64,7 +65,14 @@ def input_files(paths: Iterable[str | os.PathLike], skipped: list | None = None)
                         skipped.append((str(Path(root) / f), f"unsupported file type ({Path(f).suffix.lower() or 'no extension'})"))
         else:
             out.append(p)
-    return out
+    seen: set[str] = set()
+    unique = []
+    for path in out:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
 
 
 def _parse_to_record(path: str, text_column: str | None, max_bytes: int, lexicon=None):

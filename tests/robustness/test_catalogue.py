@@ -661,11 +661,8 @@ CASES = [
     Case("name_with_control_characters", bad_name("a\tb\x1b[31mc\rd.txt"), 1,
          (r"error: {in}/a\\tb\\x1b\[31mc\\rd\.txt: empty file",), {"failed": 1}),
     Case("name_not_utf8_empty", bad_name(b"bad\xff\xfename.txt"), 1,
-         (r"error: {in}/bad\\(x|udc)ff\\(x|udc)fename\.txt: empty file",), {"failed": 1},
-         marks=(_xfail("store.status hands the surrogate-escaped name to SQLite: UnicodeEncodeError traceback, "
-                       "the batch stops and the second good report is not stored"),)),
-    Case("name_not_utf8_report", bad_name(b"2026\xb1\xa8\xb8\xe6.txt", one_report("惠州市")), 0, (), {"ingested": 1}, reports=1,
-         marks=(_xfail("a GBK file name (2026报告.txt as bytes): UnicodeEncodeError traceback in store.status"),)),
+         (r"error: {in}/bad\\(x|udc)ff\\(x|udc)fename\.txt: empty file",), {"failed": 1}),
+    Case("name_not_utf8_report", bad_name(b"2026\xb1\xa8\xb8\xe6.txt", one_report("惠州市")), 0, (), {"ingested": 1}, reports=1),
 
     # numbers
     Case("number_5000_digits", with_figure("全年地区生产总值增长" + "9" * 5000 + "%", "digits.txt"), 0, (), {"ingested": 1}, reports=1,
@@ -680,10 +677,7 @@ CASES = [
          {"ingested": 1}, timeout=120),
     # 40 copies of a 171 KB compilation (160 reports): parsing them takes about 4 s
     Case("compilation_7_mb", compilation(6.6, "compilation.txt"), 0, (), {"ingested": 1}, check=compilation_stored,
-         timeout=20,
-         marks=(_xfail("storing is quadratic in the size of a document: the search index reads every paragraph "
-                       "through substr() of the whole document text; 10 copies take 6 s, 20 take 15-25 s, 40 do "
-                       "not finish in 20 s"),)),
+         timeout=20),
     Case("compilation_60_mb", compilation(60, "compilation.txt"), 0, (), {"ingested": 1}, check=compilation_stored,
          options=("--max-mb", "400"), timeout=240,
          marks=(slow, _xfail("parsed in about 15 s at a peak RSS of 410-430 MB, then not stored within 240 s "
@@ -711,19 +705,13 @@ CASES = [
          check=stored_like_template("惠州市")),
     Case("symlink_loop", symlink_loop, 1,
          (rf"error: {F}/a\.txt: cannot open file \(Too many levels of symbolic links\)",
-          rf"error: {F}/b\.txt: cannot open file \(Too many levels of symbolic links\)"), {"failed": 2},
-         marks=(_xfail("store.record_error calls Path.resolve(), which raises RuntimeError('Symlink loop …'): "
-                       "traceback, the batch stops"),)),
+          rf"error: {F}/b\.txt: cannot open file \(Too many levels of symbolic links\)"), {"failed": 2}),
     Case("dangling_symlink", dangling_symlink, 1,
          (rf"error: {F}/report\.txt: cannot open file \(No such file or directory\)",), {"failed": 1}),
     Case("duplicate_of_a_stored_file", duplicate_of_stored, 0, (), {"duplicate": 1}),
-    Case("duplicate_within_the_batch", duplicate_in_batch, 0, (), {"ingested": 1, "duplicate": 1}, reports=1,
-         marks=(_xfail("both copies are 'ingested' and the same report is stored twice: duplicates are looked "
-                       "up before the batch, never among the files of the batch itself"),)),
+    Case("duplicate_within_the_batch", duplicate_in_batch, 0, (), {"ingested": 1, "duplicate": 1}, reports=1),
     # the path named twice is read once: counted once, or the second time as unchanged
-    Case("same_path_twice", same_path_twice, 0, (), [{"ingested": 1}, {"ingested": 1, "unchanged": 1}], reports=1,
-         marks=(_xfail("the file is parsed twice and the summary says '4 ingested; 4 report(s) stored' where "
-                       "3 reports are stored (the second write replaced the first)"),)),
+    Case("same_path_twice", same_path_twice, 0, (), [{"ingested": 1}, {"ingested": 1, "unchanged": 1}], reports=1),
     Case("changes_between_runs", changes_between_runs, 0, (), {"replaced": 1}, reports=0, read=1,
          check=replaced_with_new_value),
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 from dataclasses import dataclass, field
 from importlib import resources
@@ -31,6 +32,14 @@ FIGURE_COLUMNS = ("idx, indicator, label, metric, value, value_high, unit, norma
                   " sentence_start, sentence_end, evidence")
 
 
+def path_key(path: str | os.PathLike) -> str:
+    """How a file is named in the store: its absolute path with symbolic links resolved
+    (a link loop is left as it is, never an error), and bytes that are not UTF-8 in a
+    file name (a GBK name on a UTF-8 system) written as \\xNN, since SQLite stores UTF-8."""
+    real = os.path.realpath(path)
+    return real.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 @dataclass
 class DocumentRecord:
     """Everything stored for one file, as plain data (cheap to send between processes).
@@ -49,7 +58,7 @@ class DocumentRecord:
 
 def to_record(doc: ParsedDocument) -> DocumentRecord:
     src, span = doc.source, doc.original_span
-    rec = DocumentRecord(str(Path(src.path).resolve()), src.sha256, src.format, src.encoding, src.size,
+    rec = DocumentRecord(path_key(src.path), src.sha256, src.format, src.encoding, src.size,
                          src.text, warnings=list(doc.warnings))
     rec.parts = [(i, p.start, p.end, json.dumps(p.meta, ensure_ascii=False)) for i, p in enumerate(src.parts)]
     for r in doc.reports:
@@ -299,7 +308,9 @@ class Store(Reader):
             return False
         try:
             c.execute(SEARCH_TABLE_SQL)
-            c.execute(f"INSERT INTO {SEARCH}({SEARCH}) VALUES ('rebuild')")
+            c.execute(f"INSERT INTO {SEARCH}({SEARCH}) VALUES ('delete-all')")
+            for (doc_id,) in c.execute("SELECT id FROM documents").fetchall():
+                self._index_paragraphs(doc_id)
             c.execute("INSERT OR REPLACE INTO meta VALUES ('search_index', ?)", (SEARCH_INDEX_VERSION,))
             c.execute("COMMIT")
         except BaseException:
@@ -317,7 +328,7 @@ class Store(Reader):
     # -- writing -------------------------------------------------------------------
     def status(self, path: str, sha256: str) -> str:
         """'new', 'unchanged', 'changed' or 'duplicate' (same content under another path)."""
-        path = str(Path(path).resolve())
+        path = path_key(path)
         row = self.conn.execute("SELECT sha256, pipeline_version FROM documents WHERE path=?",
                                 (path,)).fetchone()
         if row:
@@ -370,9 +381,8 @@ class Store(Reader):
         old = c.execute("SELECT id FROM documents WHERE path=?", (rec.path,)).fetchone()
         if old:
             if self.search_indexed:
-                # the search index reads texts through a view: take them out while they are there
-                c.execute(f"INSERT INTO {SEARCH}({SEARCH}, rowid, text) SELECT 'delete', id, text"
-                          " FROM paragraph_texts WHERE document_id=?", (old[0],))
+                # the index needs the texts it holds to take them out: while they are there
+                self._index_paragraphs(old[0], "delete")
             c.execute("DELETE FROM documents WHERE id=?", (old[0],))
         cur = c.execute(
             "INSERT INTO documents (path, sha256, format, encoding, size, n_parts, pipeline_version,"
@@ -402,12 +412,30 @@ class Store(Reader):
         c.executemany("INSERT INTO segments (document_id, kind, reason, start, end) VALUES (?,?,?,?,?)",
                       [(doc_id, *s) for s in rec.segments])
         if self.search_indexed:
-            c.execute(f"INSERT INTO {SEARCH}(rowid, text) SELECT id, text FROM paragraph_texts WHERE document_id=?",
-                      (doc_id,))
+            self._index_paragraphs(doc_id, text=rec.text)
         c.execute("DELETE FROM ingest_errors WHERE path=?", (rec.path,))
         return doc_id
+
+    def _index_paragraphs(self, doc_id: int, command: str | None = None, text: str | None = None) -> None:
+        """Add a document's paragraphs to the search index (or, with command 'delete',
+        take them out), with the texts its content view gives (schema.sql). The texts
+        are cut here from the document's text, read once: through the view, SQLite would
+        count characters from the start of the text for every paragraph, which is
+        quadratic in the size of a document (a compilation of hundreds of reports)."""
+        c = self.conn
+        if text is None:
+            text = c.execute("SELECT text FROM document_texts WHERE document_id=?", (doc_id,)).fetchone()[0]
+        rows = c.execute("SELECT p.id, p.start, p.end FROM paragraphs p JOIN reports r ON r.id = p.report_id"
+                         " WHERE r.document_id=?", (doc_id,)).fetchall()
+        pad = "\x01\x01"
+        if command:
+            c.executemany(f"INSERT INTO {SEARCH}({SEARCH}, rowid, text) VALUES (?, ?, ?)",
+                          [(command, pid, text[a:b] + pad) for pid, a, b in rows])
+        else:
+            c.executemany(f"INSERT INTO {SEARCH}(rowid, text) VALUES (?, ?)",
+                          [(pid, text[a:b] + pad) for pid, a, b in rows])
 
     def record_error(self, path: str, reason: str) -> None:
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         self.conn.execute("INSERT OR REPLACE INTO ingest_errors VALUES (?,?,?)",
-                          (str(Path(path).resolve()), reason, now))
+                          (path_key(path), reason, now))
