@@ -87,6 +87,8 @@ def _parse_to_record(path: str, text_column: str | None, max_bytes: int, lexicon
         return path, record, None
     except InputError as exc:
         return path, None, str(exc)
+    except MemoryError:
+        return path, None, "not enough memory to parse it (the batch goes on)"
     except Exception as exc:  # a bug must not stop the batch; say what happened
         return path, None, f"internal error while parsing ({type(exc).__name__}: {exc})"
 

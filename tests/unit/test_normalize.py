@@ -103,3 +103,22 @@ def test_hard_wrapped_text_is_rewrapped_at_its_own_line_width():
 def test_lines_of_a_table_of_contents_are_not_joined():
     src = "目录\n江门市政府工作报告……………………2\n韶关市政府工作报告……………………9"
     assert normalize(src).text == src
+
+
+def test_lone_carriage_returns_are_line_breaks():
+    """Old Mac files end lines with CR alone: the report is read as with LF, and its
+    spans still point into the text as written."""
+    from gwrkit.pipeline import parse_text
+
+    from ..helpers import report_text
+
+    text = report_text(place="江门市")
+    with_cr = parse_text(text.replace("\n", "\r"))
+    with_lf = parse_text(text)
+    assert len(with_cr.reports) == len(with_lf.reports) == 1
+    a, b = with_cr.reports[0], with_lf.reports[0]
+    assert (a.metadata.region, a.metadata.plan_year) == (b.metadata.region, b.metadata.plan_year) == ("江门市", 2026)
+    assert [(f.indicator, f.value) for f in a.figures.targets] == [(f.indicator, f.value) for f in b.figures.targets]
+    f = a.figures.targets[0]
+    start, end = with_cr.original_span(f.start, f.end)
+    assert with_cr.source.text[start:end] == with_lf.original_text(b.figures.targets[0].start, b.figures.targets[0].end)

@@ -87,6 +87,7 @@ CJK = r"\u2E80-\u9FFF\uF900-\uFAFF\u3000-\u303F“”‘’…—·"
 _CJK_CHAR = re.compile(rf"[{CJK}]")
 _LATIN_OR_DIGIT = re.compile(r"[0-9A-Za-z%()]")
 _SPACES = re.compile(r" +")
+_LONE_CR = re.compile(r"\r(?!\n)")
 # both start with a newline so that the engine skips to the next one instead of trying
 # every position (group 1 is the span; a page number's own newline is looked at, not
 # taken, so that the next line can be one too)
@@ -218,6 +219,10 @@ def normalize(original: str, furniture: frozenset[str] = frozenset(),
     ``furniture`` (running headers and footers a reader found) and the ``hidden``
     spans (front matter, HTML comments) are dropped."""
     text = to_simplified(fold_width(original))
+    if "\r" in text:
+        # old Mac line ends (a lone CR) are line breaks: one character for one, so every
+        # offset stays; the CR of a CRLF is deleted below
+        text = _LONE_CR.sub("\n", text)
     # invisible characters go first, in a stage of their own, so that every rule below
     # (stray spaces, markup, blank lines) sees the text as a reader sees it
     invisible = ([(m.start(), m.end()) for m in FORMAT_CHARS.finditer(text)]

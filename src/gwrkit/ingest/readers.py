@@ -14,6 +14,7 @@ import json
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -238,6 +239,9 @@ def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
         if data.startswith(bom):
             return data.decode(enc, errors="replace"), enc, []
     if b"\x00" in data[:65536]:
+        utf16 = _utf16_without_bom(data)
+        if utf16:
+            return utf16[0], utf16[1], []
         raise InputError("binary file (contains NUL bytes), not text")
     try:
         return data.decode("utf-8"), "utf-8", []
@@ -255,6 +259,29 @@ def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
     if _looks_garbled(text):
         raise InputError(f"cannot decode text: best guess {best.encoding} gives garbled text")
     return text, best.encoding, []
+
+
+# what UTF-16 text without a byte-order mark decodes to when it is text: Chinese
+# characters and punctuation, ASCII letters, digits and whitespace
+_TEXT_CHAR = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f\x20-\x7e\t\n\r]")
+UTF16_TEXT_SHARE = 0.95       # of the first characters, for a byte order to be taken
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 written without a byte-order mark (some Windows tools): its ASCII
+    characters carry NUL bytes, so it looks binary. Taken when one byte order decodes to
+    what text is made of; binary data decodes to anything."""
+    if len(data) % 2:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:20000]
+        if sample and len(_TEXT_CHAR.findall(sample)) >= UTF16_TEXT_SHARE * len(sample):
+            return text, encoding
+    return None
 
 
 def _looks_garbled(text: str) -> bool:
@@ -316,15 +343,14 @@ MAX_DOCX_UNPACKED = 200 * 2**20      # bytes a DOCX may expand to (a zip bomb ex
 def read_docx(data: bytes) -> str:
     import docx
 
-    try:
-        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
-    except zipfile.BadZipFile:
-        raise InputError("corrupt or truncated DOCX (not a zip archive)") from None
+    unpacked = _unpacked_size(data, MAX_DOCX_UNPACKED)
     if unpacked > MAX_DOCX_UNPACKED:
         raise InputError(f"DOCX too large when decompressed ({unpacked / 2**20:.0f} MB, the limit is "
                          f"{MAX_DOCX_UNPACKED / 2**20:.0f} MB)")
     try:
         document = docx.Document(io.BytesIO(data))
+    except MemoryError:
+        raise InputError("not enough memory to read this DOCX") from None
     except Exception as exc:
         raise InputError(f"corrupt or truncated DOCX ({type(exc).__name__})") from None
     lines = [p.text for p in document.paragraphs]
@@ -334,8 +360,39 @@ def read_docx(data: bytes) -> str:
     return "\n".join(lines)
 
 
+UNZIP_CHUNK = 2**20          # bytes decompressed at a time while a DOCX is measured
+
+
+def _unpacked_size(data: bytes, cap: int) -> int:
+    """How many bytes the archive's members expand to, decompressed a chunk at a time
+    (never more than one chunk in memory) and counted up to just past ``cap``: the sizes
+    the zip headers declare may lie, and the whole of a member is then inflated at once
+    when read. A member that does not match its header is corrupt."""
+    total = 0
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, EOFError):
+        raise InputError("corrupt or truncated DOCX (not a zip archive)") from None
+    try:
+        with archive:
+            for info in archive.infolist():
+                if total + info.file_size > cap:
+                    return total + info.file_size
+                with archive.open(info) as member:
+                    while chunk := member.read(UNZIP_CHUNK):
+                        total += len(chunk)
+                        if total > cap:
+                            return total
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise InputError(f"corrupt or truncated DOCX ({str(exc)[:80] or 'not a zip archive'})") from None
+    return total
+
+
 def html_main_text(html: str) -> str:
-    """Main text of a web page (trafilatura), falling back to all visible text."""
+    """Main text of a web page, in a cascade: trafilatura's main text; else all visible
+    text (lxml, with libxml2's huge-tree option: past 255 nested elements it stops
+    otherwise); else, when the tree keeps too little of the page (nesting deeper still),
+    the page with its tags stripped."""
     import trafilatura
 
     text = trafilatura.extract(html, favor_recall=True, include_comments=False,
@@ -345,12 +402,26 @@ def html_main_text(html: str) -> str:
     from lxml import html as lxml_html
 
     try:
-        tree = lxml_html.fromstring(html)
+        tree = lxml_html.fromstring(html, parser=lxml_html.HTMLParser(huge_tree=True))
     except Exception:
         raise InputError("unreadable HTML") from None
     for bad in tree.xpath("//script|//style|//noscript"):
         bad.drop_tree()
-    return re.sub(r"\n\s*\n+", "\n", tree.text_content())
+    visible = re.sub(r"\n\s*\n+", "\n", tree.text_content())
+    stripped = _tags_stripped(html)
+    return stripped if len(stripped.strip()) > 2 * len(visible.strip()) + 200 else visible
+
+
+_INVISIBLE_ELEMENT = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.S | re.I)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _tags_stripped(html: str) -> str:
+    """The page's text with scripts, styles and tags removed (the last resort)."""
+    import html as html_lib
+
+    text = _TAG.sub("", _INVISIBLE_ELEMENT.sub("", html))
+    return re.sub(r"\n\s*\n+", "\n", html_lib.unescape(text))
 
 
 def _pick_text_column(fieldnames: list[str], rows: list[dict], wanted: str | None) -> str:
@@ -436,7 +507,7 @@ def read_jsonl_records(raw: str, text_column: str | None):
             continue
         try:
             record = json.loads(line)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):       # a line nested without end
             bad += 1
             continue
         key = _record_text(record, text_column)
@@ -451,7 +522,9 @@ def read_json_records(raw: str, text_column: str | None):
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON ({exc.msg} at line {exc.lineno})") from None
+        raise InputError(f"malformed JSON ({exc.msg}: line {exc.lineno} column {exc.colno})") from None
+    except RecursionError:
+        raise InputError("malformed JSON (nested too deeply to be a record)") from None
     records = data if isinstance(data, list) else [data]
     chunks = []
     for record in records:
