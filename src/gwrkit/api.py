@@ -156,16 +156,9 @@ def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_D
     files = input_files(paths, result.skipped)
     with Store(db, version=analysis_version(resolve_lexicon(lexicon))) as store:
         todo = []
-        batch_shas: set[str] = set()
         for path in files:
             sha = _sha256(path, max_bytes)
             state = store.status(str(path), sha) if sha else "new"
-            if state == "new" and sha and sha in batch_shas:
-                # the same content as a file earlier in this batch: what a run that had
-                # stored that one already (a resumed run) finds, so both store the same
-                state = "duplicate"
-            if sha:
-                batch_shas.add(sha)
             if state in ("unchanged", "duplicate"):
                 _emit(result, on_file, FileOutcome(str(path), state))
             else:
@@ -177,7 +170,17 @@ def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_D
                 store.record_error(path, reason or "unknown error")
                 _emit(result, on_file, FileOutcome(path, "failed", reason=reason))
                 return
-            store.replace_document(record)
+            if states[path] == "new" and store.stored_elsewhere(record.path, record.sha256):
+                # the same content as a file stored earlier in this run: what a run that
+                # had stored that one already (a resumed run) finds, so both store the same
+                _emit(result, on_file, FileOutcome(path, "duplicate"))
+                return
+            try:
+                store.replace_document(record)
+            except (UnicodeEncodeError, ValueError) as exc:     # this file's text, not the store
+                store.record_error(path, f"cannot store its text ({exc})")
+                _emit(result, on_file, FileOutcome(path, "failed", reason=f"cannot store its text ({exc})"))
+                return
             status = "replaced" if states[path] == "changed" else "ingested"
             _emit(result, on_file, FileOutcome(path, status, len(record.reports), warnings=record.warnings))
 
@@ -185,8 +188,12 @@ def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_D
         writer = _Writer(finish)         # after the fork: workers inherit no thread of ours
         try:
             _parse_all([p for p, _ in todo], pool, jobs, text_column, max_bytes, lexicon, writer.put)
-        finally:
+        except BaseException:
+            writer.close(abort=True)     # (Ctrl-C) the document being written is finished whole
+            raise
+        else:
             writer.close()
+        finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
         if search_index:
@@ -280,17 +287,25 @@ class _Writer:
                 except BaseException as exc:     # raised in the caller's thread
                     self._error = exc
 
-    def close(self) -> None:
-        """Wait for the records handed over; when the caller is leaving on an error of
-        its own (Ctrl-C), the records still waiting are dropped (they are read again on
-        the next run)."""
-        import sys
-
-        if sys.exc_info()[0] is not None:
-            self._stop = True
-        self._queue.put(None)
-        self._thread.join()
-        if self._error is not None and sys.exc_info()[0] is None:
+    def close(self, abort: bool = False) -> None:
+        """Wait for the records handed over to be stored; with ``abort`` (the caller is
+        leaving on an error of its own) only for the one being written, the others are
+        dropped (they are read again on the next run). The wait goes on through a Ctrl-C,
+        which is raised after it: the connection is the writer's until it is done, so a
+        document is never committed half written."""
+        interrupted = None
+        self._stop = self._stop or abort
+        while True:
+            try:
+                if not interrupted:
+                    self._queue.put(None)
+                self._thread.join()
+                break
+            except KeyboardInterrupt as exc:
+                interrupted, self._stop = exc, True
+        if interrupted is not None:
+            raise interrupted
+        if self._error is not None and not abort:
             raise self._error
 
 
@@ -371,10 +386,9 @@ def index(db: str | os.PathLike = DEFAULT_DB, rebuild: bool = False) -> dict:
     the seconds it took."""
     import time
 
-    from .store.db import Store
+    from .store.db import Reader, Store
 
-    if not Path(db).is_file():
-        raise FileNotFoundError(f"no database at {db}")
+    Reader(db).close()          # a missing file, a folder or another program's database is refused
     start = time.perf_counter()
     with Store(db) as store:
         built = store.build_search_index(rebuild)

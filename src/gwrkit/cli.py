@@ -300,8 +300,8 @@ def index(db: Path = DbOption,
     _require_db(db)
     try:
         done = run(db, rebuild=rebuild)
-    except (sqlite3.DatabaseError, ValueError) as exc:
-        _err(f"error: {db}: {exc}")
+    except (sqlite3.DatabaseError, ValueError, OSError) as exc:
+        _err(f"error: {exc}" if str(db) in str(exc) else f"error: {db}: {exc}")
         raise typer.Exit(1) from None
     if done["built"]:
         typer.echo(f"search index of {db}: {done['paragraphs']} paragraph(s) indexed in {done['seconds']} s")

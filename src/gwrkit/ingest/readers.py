@@ -119,6 +119,10 @@ def read_document(path: str | os.PathLike, *, text_column: str | None = None,
         # so every offset stays where it was
         warnings.append(f"{text.count(chr(0))} NUL character(s) replaced by U+FFFD")
         text = text.replace("\x00", "\ufffd")
+    if _SURROGATE.search(text):
+        # a lone surrogate (a JSON "\\ud800" escape) cannot be stored as UTF-8: one for one
+        warnings.append(f"{len(_SURROGATE.findall(text))} lone surrogate(s) replaced by U+FFFD")
+        text = _SURROGATE.sub("\ufffd", text)
     meta: dict = {}
     hidden: list[tuple[int, int, str, str]] = []
     if fmt == "text":
@@ -128,6 +132,9 @@ def read_document(path: str | os.PathLike, *, text_column: str | None = None,
     if not _visible(text, hidden).strip():
         raise InputError("no text in file" + (" (only whitespace)" if fmt == "text" else ""))
     return SourceDocument(str(path), fmt, encoding, size, sha, text, parts, warnings, furniture, meta, hidden)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # --- markdown and text with front matter -----------------------------------------
@@ -265,23 +272,25 @@ def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
 # characters and punctuation, ASCII letters, digits and whitespace
 _TEXT_CHAR = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f\x20-\x7e\t\n\r]")
 UTF16_TEXT_SHARE = 0.95       # of the first characters, for a byte order to be taken
+UTF16_SAMPLE_BYTES = 40000
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     """UTF-16 written without a byte-order mark (some Windows tools): its ASCII
-    characters carry NUL bytes, so it looks binary. Taken when one byte order decodes to
-    what text is made of; binary data decodes to anything."""
+    characters carry NUL bytes, so it looks binary. The byte order is the one whose
+    high bytes hold the NULs; it is taken when a sample decodes to what text is made of
+    (binary data decodes to anything), and only then is the whole file decoded."""
     if len(data) % 2:
         return None
-    for encoding in ("utf-16-le", "utf-16-be"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        sample = text[:20000]
-        if sample and len(_TEXT_CHAR.findall(sample)) >= UTF16_TEXT_SHARE * len(sample):
-            return text, encoding
-    return None
+    sample = data[:UTF16_SAMPLE_BYTES]
+    encoding = "utf-16-le" if sample[1::2].count(0) >= sample[0::2].count(0) else "utf-16-be"
+    head = sample.decode(encoding, errors="replace")
+    if not head or len(_TEXT_CHAR.findall(head)) < UTF16_TEXT_SHARE * len(head):
+        return None
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError:
+        return None
 
 
 def _looks_garbled(text: str) -> bool:
@@ -373,6 +382,10 @@ def _unpacked_size(data: bytes, cap: int) -> int:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, EOFError):
         raise InputError("corrupt or truncated DOCX (not a zip archive)") from None
+    except (MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as exc:                 # unsupported zip versions, bad offsets
+        raise InputError(f"corrupt or truncated DOCX ({type(exc).__name__}: {str(exc)[:80]})") from None
     try:
         with archive:
             for info in archive.infolist():
@@ -385,6 +398,12 @@ def _unpacked_size(data: bytes, cap: int) -> int:
                             return total
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
         raise InputError(f"corrupt or truncated DOCX ({str(exc)[:80] or 'not a zip archive'})") from None
+    except RuntimeError as exc:
+        if "encrypted" in str(exc):
+            raise InputError("encrypted DOCX: it needs a password to be read") from None
+        raise InputError(f"corrupt or truncated DOCX ({str(exc)[:80]})") from None
+    except (ValueError, OSError) as exc:      # bad offsets inside the archive
+        raise InputError(f"corrupt or truncated DOCX ({type(exc).__name__}: {str(exc)[:80]})") from None
     return total
 
 
@@ -408,20 +427,44 @@ def html_main_text(html: str) -> str:
     for bad in tree.xpath("//script|//style|//noscript"):
         bad.drop_tree()
     visible = re.sub(r"\n\s*\n+", "\n", tree.text_content())
-    stripped = _tags_stripped(html)
-    return stripped if len(stripped.strip()) > 2 * len(visible.strip()) + 200 else visible
+    if len(visible.strip()) >= MIN_VISIBLE_TEXT:
+        return visible
+    stripped = _tags_stripped(html)       # the tree lost the text (nesting too deep)
+    return stripped if len(stripped.strip()) > len(visible.strip()) else visible
 
 
-_INVISIBLE_ELEMENT = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.S | re.I)
-_TAG = re.compile(r"<[^>]*>")
+MIN_VISIBLE_TEXT = 200        # characters: less, and the page is read with its tags stripped
+_INVISIBLE_OPEN = re.compile(r"<(script|style|noscript)\b", re.I)
 
 
 def _tags_stripped(html: str) -> str:
-    """The page's text with scripts, styles and tags removed (the last resort)."""
+    """The page's text with comments, scripts, styles and tags removed, in one pass
+    (each search starts where the last ended, and a mark that is never closed ends the
+    scan: no input makes it quadratic)."""
     import html as html_lib
 
-    text = _TAG.sub("", _INVISIBLE_ELEMENT.sub("", html))
-    return re.sub(r"\n\s*\n+", "\n", html_lib.unescape(text))
+    out, pos, n = [], 0, len(html)
+    while pos < n:
+        lt = html.find("<", pos)
+        if lt < 0:
+            out.append(html[pos:])
+            break
+        out.append(html[pos:lt])
+        if html.startswith("<!--", lt):
+            end = html.find("-->", lt + 4)
+            pos = n if end < 0 else end + 3
+            continue
+        invisible = _INVISIBLE_OPEN.match(html, lt)
+        if invisible:
+            close = re.compile(rf"</{invisible.group(1)}\s*>", re.I).search(html, invisible.end())
+            pos = n if close is None else close.end()
+            continue
+        gt = html.find(">", lt + 1)
+        if gt < 0:                        # no tag closes after this: the rest is text
+            out.append(html[lt:])
+            break
+        pos = gt + 1
+    return re.sub(r"\n\s*\n+", "\n", html_lib.unescape("".join(out)))
 
 
 def _pick_text_column(fieldnames: list[str], rows: list[dict], wanted: str | None) -> str:

@@ -338,6 +338,11 @@ class Store(Reader):
                                   (sha256, self.version)).fetchone()
         return "duplicate" if other else "new"
 
+    def stored_elsewhere(self, path: str, sha256: str) -> bool:
+        """Is this content stored under another path (read with this version)?"""
+        return self.conn.execute("SELECT 1 FROM documents WHERE sha256=? AND pipeline_version=? AND path<>?",
+                                 (sha256, self.version, path_key(path))).fetchone() is not None
+
     # Writes are grouped into transactions of up to BATCH documents (or BATCH_SECONDS),
     # each document inside its own SAVEPOINT: a document's old rows go only if all its
     # new rows are written, and committing in batches keeps the writer off the CPU.
