@@ -255,6 +255,8 @@ def _parse_pieces(path: str, state: str, sha: str | None, text_column: str | Non
             writer.call(store.replace_document, record)
             del record
     except Exception as exc:  # a bug must not stop the batch; say what happened
+        if writer.error is not None:
+            raise                       # the store failed, not the file: the caller says so
         if isinstance(exc, InputError):
             reason = str(exc)
         elif isinstance(exc, MemoryError):
@@ -345,6 +347,11 @@ class _Writer:
         if self._error is not None:
             raise self._error
         self._queue.put((fn, args))
+
+    @property
+    def error(self) -> BaseException | None:
+        """What stopped the writer, if anything did."""
+        return self._error
 
     def _run(self) -> None:
         while True:

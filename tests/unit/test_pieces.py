@@ -482,3 +482,26 @@ def test_workers_read_the_small_files_and_this_process_the_large_ones(tmp_path):
     assert [o.path for o in result.outcomes] == [str(p) for p in [*small, big]]
     assert [o.reports for o in result.outcomes] == [1, 1, 1, 10]
     assert sum(d[2] is not None for d in documents(tmp_path / "db.sqlite")) > 2
+
+
+def test_a_copy_of_a_pieced_file_is_a_duplicate(tmp_path):
+    (tmp_path / "in").mkdir()
+    a = write(tmp_path / "in", "a.txt", compilation(10))
+    b = write(tmp_path / "in", "b.txt", compilation(10))
+    db = tmp_path / "db.sqlite"
+    assert [o.status for o in ingest([a, b], db, stream=TINY).outcomes] == ["ingested", "duplicate"]
+    assert [o.status for o in ingest([b], db, stream=TINY).outcomes] == ["duplicate"]
+    with sqlite3.connect(db) as c:        # an incomplete copy is no original: b is read
+        c.execute("UPDATE documents SET pieces = NULL")
+    assert [o.status for o in ingest([b], db, stream=TINY).outcomes] == ["ingested"]
+
+
+def test_a_store_that_fails_stops_the_ingest_not_just_the_file(tmp_path, monkeypatch):
+    from gwrkit.store.db import Store
+
+    def broken(self, rec):
+        raise sqlite3.OperationalError("disk I/O error")
+    monkeypatch.setattr(Store, "replace_document", broken)
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
+        ingest([write(tmp_path, "c.txt", compilation(10))], tmp_path / "db.sqlite", stream=TINY)
+
