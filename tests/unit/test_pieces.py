@@ -209,6 +209,26 @@ def test_other_encodings_are_decoded_as_a_stream(tmp_path, encoding):
     assert docs[0].encoding == read_document(path).encoding
 
 
+def test_utf16_without_a_byte_order_mark_is_read_as_a_stream(tmp_path):
+    text = compilation(6)
+    path = tmp_path / "u16.txt"
+    path.write_bytes(text.encode("utf-16-le"))
+    docs = list(read_pieces(path, options=TINY))
+    assert len(docs) > 1 and "".join(d.text for d in docs) == text
+    assert docs[0].encoding == read_document(path).encoding == "utf-16-le"
+
+
+def test_lone_carriage_returns_end_lines(tmp_path):
+    """Old Mac line ends: the pieces are still cut at lines where reports begin."""
+    text = compilation(10).replace("\n", "\r")
+    path = write(tmp_path, "mac.txt", text)
+    docs = list(read_pieces(path, options=TINY))
+    assert len(docs) > 3 and "".join(d.text for d in docs) == text
+    assert not any(d.warnings for d in docs)
+    whole, pieces, _ = whole_and_pieces(path)
+    assert pieces == whole and len(whole) == 10
+
+
 def test_a_file_cut_in_a_character_says_so(tmp_path):
     data = compilation(6).encode() + "增".encode()[:2]
     path = tmp_path / "cut.txt"

@@ -33,8 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .readers import (HEAD_BYTES, InputError, SourceDocument, _looks_garbled, _pick_text_column, _record_text,
-                      _row_has_text, _row_meta, check_file, file_sha256, read_head, sniff_format, source_document)
+from .readers import (InputError, SourceDocument, _looks_garbled, _pick_text_column, _record_text, _row_has_text,
+                      _row_meta, _utf16_without_bom, check_file, file_sha256, read_head, sniff_format,
+                      source_document)
 
 MB = 2**20
 STREAMED_FORMATS = ("text", "csv", "jsonl", "json")
@@ -97,7 +98,10 @@ def _scan(path: Path, head: bytes, sha256: str | None) -> tuple[str, _Encoding]:
         if head.startswith(bom):
             return sha256 or file_sha256(path), _Encoding(enc, "replace")
     if b"\x00" in head:
-        raise InputError("binary file (contains NUL bytes), not text")
+        utf16 = _utf16_without_bom(head[:len(head) // 4 * 4])
+        if utf16 is None:
+            raise InputError("binary file (contains NUL bytes), not text")
+        return sha256 or file_sha256(path), _Encoding(utf16[1], "replace")
     sha = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     utf8, end_cut = True, False
@@ -184,6 +188,7 @@ def read_pieces(path: str | Path, *, text_column: str | None = None, max_bytes: 
 # --- text -------------------------------------------------------------------------
 
 SENTENCE_END = "。！？!?"
+_LINE_END = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")     # after a LF, a CRLF or a lone CR
 LOOKAHEAD_LINES = 3          # non-blank lines under a report's first body line that show it begins
 WINDOW_LINES = 48            # lines looked at: a header walks back up to 40 lines (splitting)
 EVAL_LINES = 6               # the window is read this many non-blank lines after a line that may begin a report
@@ -219,13 +224,17 @@ class _TextCutter:
         self.warnings: list[str] = []
 
     def feed(self, chunk: str) -> Iterator[tuple[str, list[str]]]:
-        lines = chunk.split("\n")
+        if "\r" in chunk:               # old Mac line ends (a lone CR) end lines too, as in normalize
+            lines = _LINE_END.split(chunk)
+        else:
+            lines = chunk.split("\n")
+            lines = [line + "\n" for line in lines[:-1]] + lines[-1:]
         for line in lines[:-1]:
             if self.pending:
                 self.pending.append(line)
                 line = "".join(self.pending)
                 self.pending, self.pending_len = [], 0
-            yield from self._add(line + "\n")
+            yield from self._add(line)
         if lines[-1]:
             self.pending.append(lines[-1])
             self.pending_len += len(lines[-1])
