@@ -1,7 +1,6 @@
 """The Python API; the CLI is a thin layer over these functions."""
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -13,6 +12,7 @@ from .ingest.readers import DEFAULT_MAX_BYTES, TEXT_FORMATS, InputError
 
 if TYPE_CHECKING:
     from .extract.lexicon import Lexicon
+    from .ingest.pieces import StreamOptions
 
 DEFAULT_DB = "gwrkit.db"
 
@@ -125,37 +125,51 @@ def _parse_batch(paths: list[str], text_column: str | None, max_bytes: int, lexi
 
 
 def _sha256(path: Path, max_bytes: int) -> str | None:
-    from .ingest.readers import special_file
+    from .ingest.readers import file_sha256, special_file
 
     try:
         st = path.stat()
         if st.st_size > max_bytes or special_file(st.st_mode):
             return None                 # the reader refuses it with the reason
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return file_sha256(path)        # a block at a time: never the whole file in memory
     except OSError:
         return None
+
+
+def _read_in_pieces(path: str, options) -> bool:
+    from .ingest.pieces import streamed
+
+    try:
+        return streamed(path, Path(path).stat().st_size, options)
+    except OSError:
+        return False                    # the reader says why
 
 
 def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_DB, *, jobs: int = 1,
            text_column: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
            lexicon: "Lexicon | str | os.PathLike | None" = None,
-           on_file: Callable[[FileOutcome], None] | None = None, search_index: bool = False) -> IngestResult:
+           on_file: Callable[[FileOutcome], None] | None = None, search_index: bool = False,
+           stream: "StreamOptions | None" = None) -> IngestResult:
     """Ingest files and directories into the SQLite store at ``db``. Unchanged files
     are skipped; changed files replace their rows; failures are reported per file
     and never touch what is already stored. ``lexicon``: a user's indicators CSV
     merged into the package lexicon, or a Lexicon (default: the package lexicon).
     ``search_index``: build the search index at the end if the store has none (once
-    built, every ingest keeps it in step)."""
+    built, every ingest keeps it in step). A large text, CSV or JSON file is read,
+    parsed and stored a piece at a time, in this process, after the other files
+    (``stream``: when and how; see ingest/pieces.py)."""
     if isinstance(lexicon, (str, os.PathLike)):      # a path goes to the workers, a Lexicon as it is
         lexicon = str(Path(lexicon).resolve())
     from .extract.lexicon import resolve_lexicon
+    from .ingest.pieces import DEFAULT_STREAM
     from .pipeline import analysis_version
     from .store.db import Store
 
+    stream = stream or DEFAULT_STREAM
     result = IngestResult()
     files = input_files(paths, result.skipped)
     with Store(db, version=analysis_version(resolve_lexicon(lexicon))) as store:
-        todo = []
+        todo, shas = [], {}
         for path in files:
             sha = _sha256(path, max_bytes)
             state = store.status(str(path), sha) if sha else "new"
@@ -163,7 +177,10 @@ def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_D
                 _emit(result, on_file, FileOutcome(str(path), state))
             else:
                 todo.append((str(path), state))
+                shas[str(path)] = sha
         states = dict(todo)
+        pieced = {p for p, _ in todo if _read_in_pieces(p, stream)}
+        todo = [(p, state) for p, state in todo if p not in pieced]
 
         def finish(path: str, record, reason: str | None) -> None:
             if record is None:
@@ -184,10 +201,29 @@ def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_D
             status = "replaced" if states[path] == "changed" else "ingested"
             _emit(result, on_file, FileOutcome(path, status, len(record.reports), warnings=record.warnings))
 
+        def finish_pieces(path: str, pieces: int, outcome: FileOutcome) -> None:
+            if outcome.status == "failed":
+                store.record_error(path, outcome.reason or "unknown error")
+            else:
+                store.finish_file(path, pieces)
+            _emit(result, on_file, outcome)
+
         pool = _start_pool(jobs) if jobs > 1 and len(todo) > 1 else None
         writer = _Writer(finish)         # after the fork: workers inherit no thread of ours
         try:
             _parse_all([p for p, _ in todo], pool, jobs, text_column, max_bytes, lexicon, writer.put)
+            if pool is not None:
+                pool.shutdown()
+                pool = None
+            # large files last, in this process, once the workers are gone: a piece at a
+            # time is parsed, handed to the writer, and dropped
+            for path in sorted(pieced, key=list(states).index):
+                if states[path] == "new" and shas[path] and writer.ask(store.stored_elsewhere, path, shas[path]):
+                    # stored whole earlier in this run (as a resumed run would find it)
+                    writer.call(_emit, result, on_file, FileOutcome(path, "duplicate"))
+                    continue
+                _parse_pieces(path, states[path], shas[path], text_column, max_bytes, resolve_lexicon(lexicon),
+                              stream, writer, store, finish_pieces)
         except BaseException:
             writer.close(abort=True)     # (Ctrl-C) the document being written is finished whole
             raise
@@ -201,6 +237,49 @@ def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_D
     order = {str(p): i for i, p in enumerate(files)}
     result.outcomes.sort(key=lambda o: order.get(o.path, len(order)))
     return result
+
+
+def _parse_pieces(path: str, state: str, sha: str | None, text_column: str | None, max_bytes: int, lexicon,
+                  stream, writer: "_Writer", store, finish_pieces: Callable) -> None:
+    """Read and parse a large file a piece at a time; the writer stores each piece (in
+    a transaction of its own) and then the file's outcome."""
+    from collections import Counter
+
+    from .pipeline import NO_REPORT, parse_pieces
+    from .store.db import to_record
+
+    stored = reports = 0
+    said: Counter = Counter()           # each piece's warnings are stored with it; said once here
+
+    def warnings(failed: bool = False) -> list[str]:
+        out = [w if n == 1 else f"{w} ({n} pieces)" for w, n in said.items() if w != NO_REPORT]
+        return out + ([NO_REPORT] if not reports and not failed else [])   # of the file, not of a piece
+
+    try:
+        for doc in parse_pieces(path, text_column=text_column, max_bytes=max_bytes, lexicon=lexicon,
+                                options=stream, sha256=sha):
+            record = to_record(doc)
+            del doc
+            stored += 1
+            reports += len(record.reports)
+            said.update(record.warnings)
+            writer.call(store.replace_document, record)
+            del record
+    except Exception as exc:  # a bug must not stop the batch; say what happened
+        if writer.error is not None:
+            raise                       # the store failed, not the file: the caller says so
+        if isinstance(exc, InputError):
+            reason = str(exc)
+        elif isinstance(exc, MemoryError):
+            reason = "not enough memory to parse it (the batch goes on)"
+        else:
+            reason = f"internal error while parsing ({type(exc).__name__}: {exc})"
+        if stored:
+            reason += f" (after {stored} piece(s) were stored: the file is read again on the next run)"
+        writer.call(finish_pieces, path, stored, FileOutcome(path, "failed", reason=reason, warnings=warnings(True)))
+        return
+    status = "replaced" if state == "changed" else "ingested"
+    writer.call(finish_pieces, path, stored, FileOutcome(path, status, reports, warnings=warnings()))
 
 
 def _start_pool(jobs: int) -> ProcessPoolExecutor:
@@ -272,9 +351,38 @@ class _Writer:
         self._thread.start()
 
     def put(self, *item) -> None:
+        self.call(self._finish, *item)
+
+    def call(self, fn: Callable, *args) -> None:
+        """Have the writer thread run fn(*args), after what was handed over before."""
         if self._error is not None:
             raise self._error
-        self._queue.put(item)
+        self._queue.put((fn, args))
+
+    def ask(self, fn: Callable, *args):
+        """fn(*args) run by the writer thread after what was handed over before (what it
+        reads is then up to date), and its answer."""
+        import threading
+
+        done, answer = threading.Event(), []
+
+        def run() -> None:
+            try:
+                answer.append(fn(*args))
+            finally:
+                done.set()
+        self.call(run)
+        while not done.wait(0.1):
+            if self._error is not None or not self._thread.is_alive():
+                break
+        if not answer:
+            raise self._error or RuntimeError("the writer thread stopped")
+        return answer[0]
+
+    @property
+    def error(self) -> BaseException | None:
+        """What stopped the writer, if anything did."""
+        return self._error
 
     def _run(self) -> None:
         while True:
@@ -283,7 +391,7 @@ class _Writer:
                 return
             if self._error is None and not self._stop:
                 try:
-                    self._finish(*item)
+                    item[0](*item[1])
                 except BaseException as exc:     # raised in the caller's thread
                     self._error = exc
 

@@ -11,6 +11,7 @@ import typer
 
 from . import __version__
 from .api import DEFAULT_DB
+from .ingest.readers import DEFAULT_MAX_BYTES
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Chinese government work reports (政府工作报告) as clean, traceable data.")
@@ -85,7 +86,10 @@ def ingest(paths: List[Path] = typer.Argument(..., help="Files or directories.")
            jobs: int = typer.Option(_cores(), "--jobs", "-j", min=1,
                                     help="Parse files in N processes (default: one per core)."),
            text_column: Optional[str] = typer.Option(None, help="Text column of CSV/JSONL input."),
-           max_mb: float = typer.Option(200, help="Refuse files larger than this many MB."),
+           max_mb: float = typer.Option(DEFAULT_MAX_BYTES / 2**20,
+                                        help="Refuse files larger than this many MB (large text, CSV and "
+                                             "JSON files are read in pieces; PDF, DOCX and HTML have their "
+                                             "own caps)."),
            search_index: bool = typer.Option(False, "--search-index",
                                              help="Also build the search index (kept in step once built)."),
            progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",

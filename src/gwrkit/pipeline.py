@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from .extract.figures import ReportFigures, extract_report_figures
 from .extract.gaps import report_gaps
 from .extract.lexicon import Lexicon
 from .ingest.normalize import NormalizedText, fold_width, normalize
+from .ingest.pieces import DEFAULT_STREAM, StreamOptions, read_pieces
 from .ingest.readers import DEFAULT_MAX_BYTES, Part, SourceDocument, markup_outside_text, read_document
 from .ingest.splitting import ReportSpan, Segment, split_document
 from .structure.metadata import (Metadata, has_plan_part, merge_headers, parse_header, parse_published_title,
@@ -21,6 +23,7 @@ from .structure.metadata import (Metadata, has_plan_part, merge_headers, parse_h
 from .structure.sections import Outline, build_outline
 
 PIPELINE_VERSION = "4"
+NO_REPORT = "no government work report found in the text"
 
 
 def analysis_version(lexicon: Lexicon) -> str:
@@ -77,6 +80,15 @@ def parse_file(path: str | Path, *, text_column: str | None = None,
     return parse_source(read_document(path, text_column=text_column, max_bytes=max_bytes), lexicon)
 
 
+def parse_pieces(path: str | Path, *, text_column: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                 lexicon: Lexicon | None = None, options: StreamOptions = DEFAULT_STREAM,
+                 sha256: str | None = None) -> Iterator[ParsedDocument]:
+    """Read and parse a large file a piece at a time (see ingest/pieces.py): one parsed
+    document per piece, each with offsets into its own text; only one is in memory."""
+    for src in read_pieces(path, text_column=text_column, max_bytes=max_bytes, options=options, sha256=sha256):
+        yield parse_source(src, lexicon)
+
+
 def parse_text(text: str, name: str = "<text>", lexicon: Lexicon | None = None) -> ParsedDocument:
     """Parse a string as if it were a .txt file (handy in tests and notebooks)."""
     import hashlib
@@ -97,7 +109,8 @@ def parse_source(src: SourceDocument, lexicon: Lexicon | None = None) -> ParsedD
     previous_end = 0
     for i, span in enumerate(spans):
         k = next((k for k, (a, b) in enumerate(part_ranges) if a <= span.start < b), 0)
-        alone = sum(1 for sp in spans if part_ranges[k][0] <= sp.start < part_ranges[k][1]) == 1
+        alone = sum(1 for sp in spans if part_ranges[k][0] <= sp.start < part_ranges[k][1]) == 1 \
+            and not src.other_pieces
         # a comment between the previous report and this one's end is this report's
         # (a photo caption above the title, or one inside the text)
         end = norm.offsets.to_source(span.end)
@@ -106,7 +119,7 @@ def parse_source(src: SourceDocument, lexicon: Lexicon | None = None) -> ParsedD
         reports.append(_build_report(i, span, norm, src, src.parts[k].meta, captions, alone, lexicon))
     warnings = list(src.warnings)
     if not reports:
-        warnings.append("no government work report found in the text")
+        warnings.append(NO_REPORT)
     return ParsedDocument(src, norm, reports, segments, warnings)
 
 

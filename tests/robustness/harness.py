@@ -142,11 +142,12 @@ def snapshot(db: Path) -> Snapshot:
 
 
 def reports_of(db: Path, path) -> list[sqlite3.Row]:
-    """Stored reports of the file at ``path`` (stored under its resolved path)."""
+    """Stored reports of the file at ``path`` (stored under its resolved path; a large
+    file in pieces, one document a piece)."""
     con = connect_ro(db)
     try:
-        return con.execute("SELECT r.* FROM reports r JOIN documents d ON d.id=r.document_id WHERE d.path=?"
-                           " ORDER BY r.idx", (str(Path(path).resolve()),)).fetchall()
+        return con.execute("SELECT r.* FROM reports r JOIN documents d ON d.id=r.document_id WHERE d.file=?"
+                           " ORDER BY d.piece, r.idx", (str(Path(path).resolve()),)).fetchall()
     finally:
         con.close()
 
@@ -155,7 +156,7 @@ def figures_of(db: Path, path) -> list[sqlite3.Row]:
     con = connect_ro(db)
     try:
         return con.execute("SELECT f.* FROM figures f JOIN reports r ON r.id=f.report_id JOIN documents d"
-                           " ON d.id=r.document_id WHERE d.path=? ORDER BY r.idx, f.idx",
+                           " ON d.id=r.document_id WHERE d.file=? ORDER BY d.piece, r.idx, f.idx",
                            (str(Path(path).resolve()),)).fetchall()
     finally:
         con.close()

@@ -40,6 +40,9 @@ def _pdf_whose_pages_read(tmp_path, monkeypatch, page_text: str, pages: int = 2)
         def extract_text(self):
             return page_text
 
+        def close(self):
+            pass
+
     class Pdf:
         def __init__(self):
             self.pages = [Page() for _ in range(pages)]

@@ -18,7 +18,10 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+# the largest file ingest reads (--max-mb): large text, CSV and JSON files are read in
+# pieces, in bounded memory, so this bounds time, not memory (a 2 GB text takes about
+# half an hour); formats read whole have their own caps (WHOLE_CAPS)
+DEFAULT_MAX_BYTES = 2048 * 1024 * 1024
 TEXT_COLUMNS = ("full_text", "text", "content", "body", "正文", "全文", "内容", "report")
 TEXT_FORMATS = {".txt": "text", ".md": "text", ".text": "text", ".html": "html", ".htm": "html",
                 ".xhtml": "html", ".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl",
@@ -64,12 +67,103 @@ class SourceDocument:
     # spans of the text that are not report text (front matter, HTML comments), with
     # their kind and content; normalization removes them, header parsing may read them
     hidden: list[tuple[int, int, str, str]] = field(default_factory=list)
+    # a piece of a file read in pieces (pieces.py): its number from 1, the offset of its
+    # text in the text the whole file makes, and whether the file has other pieces (a
+    # report is then never the file's only one); None, 0, False for a file read whole
+    piece: int | None = None
+    file_offset: int = 0
+    other_pieces: bool = False
 
 
 def read_document(path: str | os.PathLike, *, text_column: str | None = None,
                   max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument:
-    """Read one file. Raises InputError with a one-line reason when it cannot."""
+    """Read one file whole. Raises InputError with a one-line reason when it cannot.
+    (A large text, CSV or JSON Lines file is read in pieces instead: see pieces.py.)"""
     path = Path(path)
+    size = check_file(path, max_bytes)
+    head = read_head(path)
+    fmt = sniff_format(path, head)
+    check_whole_size(fmt, size)
+    warnings: list[str] = []
+    encoding = None
+    furniture: frozenset[str] = frozenset()
+    if fmt == "pdf":                   # read from the file as pdfminer needs it: never held whole
+        try:
+            sha = file_sha256(path)
+        except OSError as exc:
+            raise InputError(f"cannot read file ({exc.strerror or exc})") from None
+        pdf_text, furniture = read_pdf(path)
+        return source_document(str(path), fmt, encoding, size, sha, [(pdf_text, {})], warnings, furniture)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file ({exc.strerror or exc})") from None
+    sha = hashlib.sha256(data).hexdigest()
+    if fmt == "docx":
+        chunks = [(read_docx(data), {})]
+    else:
+        raw, encoding, warn = decode_bytes(data)
+        del data                   # the bytes are not needed once decoded
+        warnings += warn
+        if fmt == "html":
+            tags = raw.count("<")
+            if tags > MAX_HTML_TAGS:
+                raise InputError(f"HTML with {tags:,} tags is too large to parse (the limit is {MAX_HTML_TAGS:,}): "
+                                 "save the page's text to have it read")
+            chunks = [(html_main_text(raw), {})]
+        elif fmt == "csv":
+            chunks = read_csv_rows(raw, text_column, delimiter="\t" if path.suffix.lower() == ".tsv" else None,
+                                   warnings=warnings)
+        elif fmt == "jsonl":
+            chunks, bad = read_jsonl_records(raw, text_column)
+            if bad:
+                warnings.append(f"{bad} malformed JSON line(s) skipped")
+        elif fmt == "json":
+            chunks = read_json_records(raw, text_column)
+        else:
+            chunks = [(raw, {})]
+    return source_document(str(path), fmt, encoding, size, sha, chunks, warnings, furniture)
+
+
+def source_document(path: str, fmt: str, encoding: str | None, size: int, sha: str,
+                    chunks: list[tuple[str, dict]], warnings: list[str], furniture: frozenset[str] = frozenset(),
+                    front_matter: bool = True, meta: dict | None = None) -> SourceDocument:
+    """The document the chunks (text, part metadata) make. ``front_matter``: look for
+    front matter at the top of a text (not in a piece after the first, see pieces.py);
+    ``meta``: the front matter read from the first piece, given to a later one."""
+    text, parts = join_parts(chunks)
+    chunks.clear()
+    if "\x00" in text:
+        # NUL is never report text, and SQLite's text functions stop at it: one for one,
+        # so every offset stays where it was
+        warnings.append(f"{text.count(chr(0))} NUL character(s) replaced by U+FFFD")
+        text = text.replace("\x00", "\ufffd")
+    if _SURROGATE.search(text):
+        # a lone surrogate (a JSON "\\ud800" escape) cannot be stored as UTF-8: one for one
+        warnings.append(f"{len(_SURROGATE.findall(text))} lone surrogate(s) replaced by U+FFFD")
+        text = _SURROGATE.sub("\ufffd", text)
+    hidden: list[tuple[int, int, str, str]] = []
+    if fmt == "text":
+        if front_matter:
+            meta, hidden = markup_outside_text(text)
+        else:
+            hidden = _html_comments(text, 0)
+        meta = meta or {}
+        if meta and len(parts) == 1:
+            parts[0].meta.update({k: v for k, v in meta.items() if len(v) <= _META_MAX})
+    if not _visible(text, hidden).strip():
+        raise InputError("no text in file" + (" (only whitespace)" if fmt == "text" else ""))
+    return SourceDocument(path, fmt, encoding, size, sha, text, parts, warnings, furniture, meta or {}, hidden)
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    """The sha256 of a file, read a block at a time."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def check_file(path: Path, max_bytes: int) -> int:
+    """The size of a regular, non-empty file within ``max_bytes``; InputError if not."""
     try:
         st = path.stat()
     except OSError as exc:
@@ -83,55 +177,55 @@ def read_document(path: str | os.PathLike, *, text_column: str | None = None,
     if size > max_bytes:
         raise InputError(f"file too large: {size / 2**20:.1f} MB exceeds the "
                          f"{max_bytes / 2**20:.0f} MB limit (raise it with --max-mb)")
+    return size
+
+
+HEAD_BYTES = 65536            # what format and encoding sniffing read of a file
+MB = 2**20
+
+# The largest file of each format read whole, so that reading and parsing it stays
+# under MEMORY_GOAL_MB of peak RSS (measured with benchmarks/memory.py). PDF, DOCX,
+# HTML and a JSON that is not an array cannot be read in pieces; larger text, CSV, JSON
+# Lines and JSON arrays are (pieces.py), and are read whole only below this.
+MEMORY_GOAL_MB = 500
+WHOLE_CAPS = {
+    # trafilatura and lxml: ~10 bytes of memory a byte of text-dense HTML (20 MB peaks
+    # near 350 MB); markup-dense pages cost per element instead (MAX_HTML_TAGS)
+    "html": 20 * MB,
+    # pdfminer keeps the objects it has read (~1x the file) besides the text (MAX_PDF_CHARS)
+    "pdf": 100 * MB,
+    # the file is held while read, and expands to MAX_DOCX_UNPACKED at most
+    "docx": 200 * MB,
+    # the text, its parts and its parse, ~12 bytes a character (32 MB peaks near 200 MB)
+    "json": 32 * MB, "text": 32 * MB, "csv": 32 * MB, "jsonl": 32 * MB,
+}
+_WHOLE_REASON = {
+    "html": "HTML larger than {cap} MB: save the page's text (or print it to PDF) to have it read",
+    "pdf": "PDF larger than {cap} MB: split it (one report a file, or fewer pages) to have it read",
+    "docx": "DOCX larger than {cap} MB: split it to have it read",
+    "json": "JSON larger than {cap} MB that is not an array of records: write it as JSON Lines "
+            "(one record a line) to have it read",
+}
+# tags (opening and closing) an HTML page may have: lxml and trafilatura cost ~2 KB per
+# element (100,000 elements peak near 300 MB); a real report page has a few thousand
+MAX_HTML_TAGS = 200_000
+
+
+def check_whole_size(fmt: str, size: int) -> None:
+    """Refuse a file too large to be read whole, with the reason and what to do."""
+    cap = WHOLE_CAPS.get(fmt)
+    if cap is not None and size > cap:
+        why = _WHOLE_REASON.get(fmt, "file larger than {cap} MB read whole: read it with ingest, "
+                                     "which reads it in pieces")
+        raise InputError(why.format(cap=f"{cap / MB:.0f}") + f" ({size / MB:.1f} MB)")
+
+
+def read_head(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            return f.read(HEAD_BYTES)
     except OSError as exc:
         raise InputError(f"cannot read file ({exc.strerror or exc})") from None
-    fmt = sniff_format(path, data)
-    sha = hashlib.sha256(data).hexdigest()
-    warnings: list[str] = []
-    encoding = None
-    furniture: frozenset[str] = frozenset()
-    if fmt == "pdf":
-        pdf_text, furniture = read_pdf(data)
-        chunks = [(pdf_text, {})]
-    elif fmt == "docx":
-        chunks = [(read_docx(data), {})]
-    else:
-        raw, encoding, warn = decode_bytes(data)
-        warnings += warn
-        if fmt == "html":
-            chunks = [(html_main_text(raw), {})]
-        elif fmt == "csv":
-            chunks = read_csv_rows(raw, text_column, delimiter="\t" if path.suffix.lower() == ".tsv" else None,
-                                   warnings=warnings)
-        elif fmt == "jsonl":
-            chunks, bad = read_jsonl_records(raw, text_column)
-            if bad:
-                warnings.append(f"{bad} malformed JSON line(s) skipped")
-        elif fmt == "json":
-            chunks = read_json_records(raw, text_column)
-        else:
-            chunks = [(raw, {})]
-    text, parts = join_parts(chunks)
-    if "\x00" in text:
-        # NUL is never report text, and SQLite's text functions stop at it: one for one,
-        # so every offset stays where it was
-        warnings.append(f"{text.count(chr(0))} NUL character(s) replaced by U+FFFD")
-        text = text.replace("\x00", "\ufffd")
-    if _SURROGATE.search(text):
-        # a lone surrogate (a JSON "\\ud800" escape) cannot be stored as UTF-8: one for one
-        warnings.append(f"{len(_SURROGATE.findall(text))} lone surrogate(s) replaced by U+FFFD")
-        text = _SURROGATE.sub("\ufffd", text)
-    meta: dict = {}
-    hidden: list[tuple[int, int, str, str]] = []
-    if fmt == "text":
-        meta, hidden = markup_outside_text(text)
-        if meta and len(parts) == 1:
-            parts[0].meta.update({k: v for k, v in meta.items() if len(v) <= _META_MAX})
-    if not _visible(text, hidden).strip():
-        raise InputError("no text in file" + (" (only whitespace)" if fmt == "text" else ""))
-    return SourceDocument(str(path), fmt, encoding, size, sha, text, parts, warnings, furniture, meta, hidden)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -211,12 +305,13 @@ _BINARY_MAGIC = {b"\x89PNG": "PNG image", b"GIF8": "GIF image", b"\xff\xd8\xff":
 
 
 def sniff_format(path: Path, data: bytes) -> str:
-    """Decide the format from the bytes first, the file name second."""
+    """Decide the format from the bytes first (the file's first HEAD_BYTES are enough),
+    the file name second."""
     head = data[:8]
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        if path.suffix.lower() == ".docx" or b"word/" in data[:4096] or _zip_has_word(data):
+        if path.suffix.lower() == ".docx" or b"word/" in data[:4096] or _zip_has_word(path):
             return "docx"
         raise InputError("zip archive, not a supported format (unpack it first)")
     for magic, what in _BINARY_MAGIC.items():
@@ -232,10 +327,12 @@ def sniff_format(path: Path, data: bytes) -> str:
     return fmt
 
 
-def _zip_has_word(data: bytes) -> bool:
+def _zip_has_word(path: Path) -> bool:
+    """Does the zip's directory (read from the end of the file) name a Word document?"""
     try:
-        return "word/document.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except zipfile.BadZipFile:
+        with zipfile.ZipFile(path) as z:
+            return "word/document.xml" in z.namelist()
+    except (zipfile.BadZipFile, OSError):
         return False
 
 
@@ -301,15 +398,28 @@ def _looks_garbled(text: str) -> bool:
 
 # --- per-format readers ---------------------------------------------------------
 
-def read_pdf(data: bytes) -> tuple[str, frozenset[str]]:
+MAX_PDF_CHARS = 12_000_000    # a PDF's text is parsed whole: ~12 bytes a character, with its pages
+
+
+def read_pdf(source: bytes | Path) -> tuple[str, frozenset[str]]:
     """Text of every page, and the running headers/footers: lines that open or
-    close at least half of the pages (three at least)."""
+    close at least half of the pages (three at least). ``source``: the PDF's bytes, or
+    its path (read as pdfminer needs it, page by page)."""
     import pdfplumber
 
-    encrypted = _pdf_is_encrypted(data)
+    encrypted = _pdf_is_encrypted(source)
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
+        with pdfplumber.open(io.BytesIO(source) if isinstance(source, bytes) else source) as pdf:
+            pages, chars = [], 0
+            for page in pdf.pages:
+                pages.append(page.extract_text() or "")
+                page.close()        # else every page keeps its objects: ~1.4 MB a page
+                chars += len(pages[-1])
+                if chars > MAX_PDF_CHARS:
+                    raise InputError(f"PDF text longer than {MAX_PDF_CHARS / 1e6:.0f} M characters (at page "
+                                     f"{len(pages)}): split it to have it read")
+    except InputError:
+        raise
     except Exception as exc:  # pdfminer raises many types on damaged files
         if encrypted or "password" in type(exc).__name__.lower() or "encrypt" in str(exc).lower():
             raise InputError("encrypted PDF: it needs a password to be read") from None
@@ -329,10 +439,21 @@ _CID = re.compile(r"\(cid:\d+\)")
 CID_SHARE = 0.3               # share of glyphs that are (cid:N): fonts without a character map
 
 
-def _pdf_is_encrypted(data: bytes) -> bool:
+def _pdf_is_encrypted(source: bytes | Path) -> bool:
     """The trailer names an /Encrypt dictionary (the last 4 KB, where the trailer is, or
-    a cross-reference stream's dictionary in the file)."""
-    return b"/Encrypt" in data[-4096:] or (b"/Encrypt" in data and b"/XRef" in data)
+    a cross-reference stream's dictionary in the file; a file is read a block at a time)."""
+    if isinstance(source, bytes):
+        return b"/Encrypt" in source[-4096:] or (b"/Encrypt" in source and b"/XRef" in source)
+    found: set[bytes] = set()
+    window = b""
+    try:
+        with open(source, "rb") as f:
+            while block := f.read(2**20):
+                window = window[-4096:] + block         # a word cut between two blocks, the trailer
+                found.update(w for w in (b"/Encrypt", b"/XRef") if w in window)
+    except OSError:
+        return False
+    return b"/Encrypt" in window[-4096:] or found == {b"/Encrypt", b"/XRef"}
 
 
 def running_lines(pages: list[str]) -> frozenset[str]:
@@ -347,15 +468,22 @@ def running_lines(pages: list[str]) -> frozenset[str]:
 
 
 MAX_DOCX_UNPACKED = 200 * 2**20      # bytes a DOCX may expand to (a zip bomb expands to GBs)
+# of which XML (the text and its layout): python-docx holds it as a tree, about 8.5 bytes
+# of memory a byte, with the parse of its text (40 MB of XML, some 700 reports, peaks
+# near 400 MB; benchmarks/memory.py)
+MAX_DOCX_XML = 40 * 2**20
 
 
 def read_docx(data: bytes) -> str:
     import docx
 
-    unpacked = _unpacked_size(data, MAX_DOCX_UNPACKED)
+    unpacked, xml = _unpacked_size(data, MAX_DOCX_UNPACKED, MAX_DOCX_XML)
     if unpacked > MAX_DOCX_UNPACKED:
         raise InputError(f"DOCX too large when decompressed ({unpacked / 2**20:.0f} MB, the limit is "
                          f"{MAX_DOCX_UNPACKED / 2**20:.0f} MB)")
+    if xml > MAX_DOCX_XML:
+        raise InputError(f"DOCX too large when decompressed (its text and layout expand to {xml / 2**20:.0f} MB "
+                         f"of XML, the limit is {MAX_DOCX_XML / 2**20:.0f} MB): split it to have it read")
     try:
         document = docx.Document(io.BytesIO(data))
     except MemoryError:
@@ -372,12 +500,14 @@ def read_docx(data: bytes) -> str:
 UNZIP_CHUNK = 2**20          # bytes decompressed at a time while a DOCX is measured
 
 
-def _unpacked_size(data: bytes, cap: int) -> int:
-    """How many bytes the archive's members expand to, decompressed a chunk at a time
-    (never more than one chunk in memory) and counted up to just past ``cap``: the sizes
-    the zip headers declare may lie, and the whole of a member is then inflated at once
-    when read. A member that does not match its header is corrupt."""
-    total = 0
+def _unpacked_size(data: bytes, cap: int, xml_cap: int | None = None) -> tuple[int, int]:
+    """How many bytes the archive's members expand to, and how many of them are XML,
+    decompressed a chunk at a time (never more than one chunk in memory) and counted up
+    to just past ``cap`` (or ``xml_cap``): the sizes the zip headers declare may lie, and
+    the whole of a member is then inflated at once when read. A member that does not
+    match its header is corrupt."""
+    total = xml = 0
+    xml_cap = cap if xml_cap is None else xml_cap
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, EOFError):
@@ -389,13 +519,17 @@ def _unpacked_size(data: bytes, cap: int) -> int:
     try:
         with archive:
             for info in archive.infolist():
+                is_xml = info.filename.lower().endswith((".xml", ".rels"))
                 if total + info.file_size > cap:
-                    return total + info.file_size
+                    return total + info.file_size, xml
+                if is_xml and xml + info.file_size > xml_cap:
+                    return total, xml + info.file_size
                 with archive.open(info) as member:
                     while chunk := member.read(UNZIP_CHUNK):
                         total += len(chunk)
-                        if total > cap:
-                            return total
+                        xml += len(chunk) if is_xml else 0
+                        if total > cap or xml > xml_cap:
+                            return total, xml
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
         raise InputError(f"corrupt or truncated DOCX ({str(exc)[:80] or 'not a zip archive'})") from None
     except RuntimeError as exc:
@@ -404,7 +538,7 @@ def _unpacked_size(data: bytes, cap: int) -> int:
         raise InputError(f"corrupt or truncated DOCX ({str(exc)[:80]})") from None
     except (ValueError, OSError) as exc:      # bad offsets inside the archive
         raise InputError(f"corrupt or truncated DOCX ({type(exc).__name__}: {str(exc)[:80]})") from None
-    return total
+    return total, xml
 
 
 def html_main_text(html: str) -> str:
@@ -512,12 +646,17 @@ def read_csv_rows(raw: str, text_column: str | None, delimiter: str | None = Non
             rows = list(reader)
         except csv.Error as exc2:
             raise InputError(f"malformed CSV ({exc2})") from None
-    rows = [r for r in rows if any((v or "").strip() for k, v in r.items() if k is not None and isinstance(v, str))]
+    rows = [r for r in rows if _row_has_text(r)]
     if not rows or not reader.fieldnames:
         raise InputError("CSV has no data rows")
     _check_quoting(rows, reader.fieldnames)
     key = _pick_text_column(list(reader.fieldnames), rows, text_column)
     return [(row.get(key) or "", _row_meta(row, key)) for row in rows if (row.get(key) or "").strip()]
+
+
+def _row_has_text(row: dict) -> bool:
+    """A record that is not blank (a blank line, or only empty fields)."""
+    return any((v or "").strip() for k, v in row.items() if k is not None and isinstance(v, str))
 
 
 def _check_quoting(rows: list[dict], fieldnames: list[str]) -> None:

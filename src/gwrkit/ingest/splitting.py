@@ -200,34 +200,7 @@ def split_part(text: str, start: int, end: int) -> tuple[list[ReportSpan], list[
     for a, b in toc:
         segments.append(Segment(lines[a].start, lines[b - 1].end, "toc", "table of contents"))
 
-    anchors: list[tuple[int, int, list[int], int | None]] = []   # (start idx, body idx, header idxs, opening)
-    floor = 0
-    openings = _find_openings(lines, text)
-    claimed = set(in_toc)
-    for o in openings:
-        first, header = _header_start(lines, o, floor)
-        anchors.append((first, o, header, o))
-        claimed.update(range(first, o + 1))
-        floor = o + 1
-    # reports without an opening: a dateline (and the title just above it)
-    for i in range(len(lines)):
-        if i in claimed or not _is_dateline(lines, i):
-            continue
-        first = i - 1 if i > 0 and _is_title(lines[i - 1].text) and i - 1 not in claimed else i
-        body = i + 1
-        # the header ends at the first line that is not header-like; a numbered heading
-        # right under the dateline (一、2023年工作回顾, in an abridged copy) starts the body
-        while body < len(lines) and body - i <= 3 and _is_header_like(lines[body].text) \
-                and not P.JUMP_FROM.match(lines[body].text) and not V.TOP_HEADING.match(lines[body].text):
-            body += 1
-        anchors.append((first, body, list(range(first, body)), None))
-        claimed.update(range(first, body))
-    # abridged reports in a compilation: a title naming a government, then the body
-    for i, line in enumerate(lines):
-        if i in claimed or not _title_region(line.text) or not _body_follows(lines, i):
-            continue
-        anchors.append((i, i + 1, [i], None))
-        claimed.add(i)
+    anchors = _anchors(lines, text, in_toc)
     if not anchors:
         fallback = _report_without_anchor(lines, in_toc)
         if fallback is not None:
@@ -277,6 +250,90 @@ def split_part(text: str, start: int, end: int) -> tuple[list[ReportSpan], list[
         _add_gap(segments, lines, cursor, len(lines), in_toc)
     return reports, segments
 
+
+def _anchors(lines: list[_Line], text: str, in_toc: set[int]) -> list[tuple[int, int, list[int], int | None]]:
+    """Where reports begin: (first line, first body line, header lines, opening line or
+    None), from openings with the header above them, datelines, and titled abridgements."""
+    anchors: list[tuple[int, int, list[int], int | None]] = []   # (start idx, body idx, header idxs, opening)
+    floor = 0
+    openings = _find_openings(lines, text)
+    claimed = set(in_toc)
+    for o in openings:
+        first, header = _header_start(lines, o, floor)
+        anchors.append((first, o, header, o))
+        claimed.update(range(first, o + 1))
+        floor = o + 1
+    # reports without an opening: a dateline (and the title just above it)
+    for i in range(len(lines)):
+        if i in claimed or not _is_dateline(lines, i):
+            continue
+        first = i - 1 if i > 0 and _is_title(lines[i - 1].text) and i - 1 not in claimed else i
+        body = i + 1
+        # the header ends at the first line that is not header-like; a numbered heading
+        # right under the dateline (一、2023年工作回顾, in an abridged copy) starts the body
+        while body < len(lines) and body - i <= 3 and _is_header_like(lines[body].text) \
+                and not P.JUMP_FROM.match(lines[body].text) and not V.TOP_HEADING.match(lines[body].text):
+            body += 1
+        anchors.append((first, body, list(range(first, body)), None))
+        claimed.update(range(first, body))
+    # abridged reports in a compilation: a title naming a government, then the body
+    for i, line in enumerate(lines):
+        if i in claimed or not _title_region(line.text) or not _body_follows(lines, i):
+            continue
+        anchors.append((i, i + 1, [i], None))
+        claimed.add(i)
+    return anchors
+
+
+def report_starts(lines: list[str]) -> list[tuple[int, int, int, int]]:
+    """Where reports begin in a run of lines as read (a window of a text too long to hold
+    whole), by the evidence split_part anchors on. For each, the indexes of four lines:
+    the first after the text before it (the previous report's last line; the chrome,
+    captions and comments between belong with this one), the first of its header, the
+    one that shows it begins (an opening put strictly, 各位代表：现在，我代表…; a dateline;
+    a title naming a government with the body under it), and its first body line. The
+    lines are normalized here as a text file is (HTML comments hidden)."""
+    from bisect import bisect_right
+
+    from .normalize import normalize
+    from .readers import _html_comments
+
+    raw = "\n".join(lines)
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    norm = normalize(raw, hidden=[(a, b) for a, b, _, _ in _html_comments(raw, 0)])
+    text = norm.text
+    nlines = _lines(text, 0, len(text))
+    toc = _toc_blocks(nlines)
+    in_toc = {k for a, b in toc for k in range(a, b)}
+
+    def raw_line(offset: int) -> int:
+        return bisect_right(starts, norm.offsets.to_source(offset)) - 1
+
+    def raw_index(k: int) -> int:
+        return raw_line(nlines[k].start) if k < len(nlines) else len(lines)
+
+    out = []
+    for first, body, header, opening in sorted(_anchors(nlines, text, in_toc)):
+        if opening is not None:
+            window = nlines[opening].text + ("\n" + nlines[opening + 1].text if opening + 1 < len(nlines) else "")
+            if not P.OPENING.match(window[:120]):
+                continue
+            evidence = opening
+        elif first + 1 < body and _is_dateline(nlines, first + 1) and not _is_dateline(nlines, first):
+            evidence = first + 1            # a title above a dateline
+        else:
+            evidence = first
+        # the previous report ends at its last line that is not page furniture (as
+        # split_part trims it); a truncation mark stays with it (it makes it partial)
+        last = first - 1
+        while last >= 0 and _is_chrome_tail(nlines[last].text) and not P.TRUNCATION.search(nlines[last].text):
+            last -= 1
+        gap = raw_line(nlines[last].end - 1) + 1 if last >= 0 else raw_index(first)
+        out.append((gap, raw_index(first), raw_index(evidence), raw_index(body)))
+    return out
 
 MIN_UNANCHORED_CHARS = 3000     # a part with no anchor must be this long to be read as one report
 UNANCHORED_LEAD_LINES = 12      # where its first heading or header line may stand

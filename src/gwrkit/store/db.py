@@ -2,7 +2,9 @@
 
 A document is written in one transaction that first deletes its previous rows, so
 a changed file replaces its rows atomically and a failure leaves the old rows as
-they were.
+they were. A large file read in pieces (ingest/pieces.py) is stored as one document
+per piece, and replaced piece by piece, each piece atomically: its first piece deletes
+every row the file had; the file counts as stored once all its pieces are.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from ..pipeline import PIPELINE_VERSION, ParsedDocument
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 WRITE_WAIT_SECONDS = 120.0         # how long a writer waits for another one's batch
 SEARCH = "paragraph_texts_fts"     # the full-text index of paragraphs, built on demand (schema.sql)
 SEARCH_INDEX_VERSION = "trigram-1"  # meta 'search_index': the index exists and ingest keeps it in step
@@ -54,12 +56,17 @@ class DocumentRecord:
     reports: list[dict] = field(default_factory=list)       # with sections, paragraphs, excluded
     segments: list[tuple] = field(default_factory=list)     # (kind, reason, start, end)
     warnings: list[str] = field(default_factory=list)
+    file: str = ""                  # the file on disk (= path, but for a piece: path is FILE#k)
+    piece: int | None = None        # a piece's number from 1; None for a file read whole
+    file_offset: int = 0            # where the piece's text starts in the whole file's text
 
 
 def to_record(doc: ParsedDocument) -> DocumentRecord:
     src, span = doc.source, doc.original_span
-    rec = DocumentRecord(path_key(src.path), src.sha256, src.format, src.encoding, src.size,
-                         src.text, warnings=list(doc.warnings))
+    file = path_key(src.path)
+    rec = DocumentRecord(piece_path(file, src.piece), src.sha256, src.format, src.encoding, src.size,
+                         src.text, warnings=list(doc.warnings), file=file, piece=src.piece,
+                         file_offset=src.file_offset)
     rec.parts = [(i, p.start, p.end, json.dumps(p.meta, ensure_ascii=False)) for i, p in enumerate(src.parts)]
     for r in doc.reports:
         md = r.metadata
@@ -86,6 +93,11 @@ def to_record(doc: ParsedDocument) -> DocumentRecord:
         rec.reports.append(row)
     rec.segments = [(s.kind, s.reason, *span(s.start, s.end)) for s in doc.segments]
     return rec
+
+
+def piece_path(file: str, piece: int | None) -> str:
+    """The stored path of a piece of a file (FILE#k), or of a file stored whole."""
+    return file if piece is None else f"{file}#{piece}"
 
 
 def and_clauses(conditions) -> tuple[str, list]:
@@ -119,6 +131,15 @@ def connect_readonly(path: str | Path) -> sqlite3.Connection:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
     return conn
+
+
+def _whole(rows) -> bool:
+    """Do a file's stored documents hold all of it? One document stored whole, or
+    pieces 1..n of a file whose n is recorded (set once its last piece was stored)."""
+    if len(rows) == 1 and rows[0]["piece"] is None:
+        return True
+    return sorted(r["piece"] or 0 for r in rows) == list(range(1, len(rows) + 1)) \
+        and all(r["pieces"] == len(rows) for r in rows)
 
 
 class StoreOutdated(ValueError):
@@ -283,6 +304,14 @@ class Store(Reader):
                              ("targets_found_by", "TEXT NOT NULL DEFAULT '[]'")):
             if column not in columns:
                 self.conn.execute(f"ALTER TABLE reports ADD COLUMN {column} {decl}")
+        documents = self.columns("documents")
+        for column, decl in (("file", "TEXT"), ("piece", "INTEGER"), ("pieces", "INTEGER"),
+                             ("file_offset", "INTEGER NOT NULL DEFAULT 0")):
+            if column not in documents:
+                self.conn.execute(f"ALTER TABLE documents ADD COLUMN {column} {decl}")
+        if "file" not in documents:          # every stored document was a file read whole
+            self.conn.execute("UPDATE documents SET file = path")
+        self.conn.execute("CREATE INDEX IF NOT EXISTS documents_file ON documents(file)")
         if "kind" not in self.columns("paragraphs"):
             self.conn.execute("ALTER TABLE paragraphs ADD COLUMN kind TEXT")
             # the stored files have no paragraph kinds: read them again on this ingest
@@ -327,21 +356,42 @@ class Store(Reader):
 
     # -- writing -------------------------------------------------------------------
     def status(self, path: str, sha256: str) -> str:
-        """'new', 'unchanged', 'changed' or 'duplicate' (same content under another path)."""
+        """'new', 'unchanged', 'changed' or 'duplicate' (same content under another path).
+        A file stored in pieces is unchanged only when all its pieces are stored, read
+        from the same content with the same version (an ingest stopped in the middle of
+        a file leaves it changed, so it is read again)."""
         path = path_key(path)
-        row = self.conn.execute("SELECT sha256, pipeline_version FROM documents WHERE path=?",
-                                (path,)).fetchone()
-        if row:
-            same = row["sha256"] == sha256 and row["pipeline_version"] == self.version
-            return "unchanged" if same else "changed"
-        other = self.conn.execute("SELECT path FROM documents WHERE sha256=? AND pipeline_version=?",
+        rows = self.conn.execute("SELECT sha256, pipeline_version, piece, pieces FROM documents WHERE file=?",
+                                 (path,)).fetchall()
+        if rows:
+            same = all(r["sha256"] == sha256 and r["pipeline_version"] == self.version for r in rows)
+            return "unchanged" if same and _whole(rows) else "changed"
+        other = self.conn.execute("SELECT path FROM documents WHERE sha256=? AND pipeline_version=?"
+                                  " AND (piece IS NULL OR pieces IS NOT NULL)",
                                   (sha256, self.version)).fetchone()
         return "duplicate" if other else "new"
 
     def stored_elsewhere(self, path: str, sha256: str) -> bool:
-        """Is this content stored under another path (read with this version)?"""
-        return self.conn.execute("SELECT 1 FROM documents WHERE sha256=? AND pipeline_version=? AND path<>?",
+        """Is this content stored whole under another path (read with this version)?"""
+        return self.conn.execute("SELECT 1 FROM documents WHERE sha256=? AND pipeline_version=? AND path<>?"
+                                 " AND (piece IS NULL OR pieces IS NOT NULL)",
                                  (sha256, self.version, path_key(path))).fetchone() is not None
+
+    def finish_file(self, file: str, pieces: int) -> None:
+        """All ``pieces`` of a file read in pieces are stored: say so (status() then finds
+        it unchanged), and forget an earlier failure to read it."""
+        file = path_key(file)
+        self.conn.execute("UPDATE documents SET pieces=? WHERE file=?", (pieces, file))
+        self.conn.execute("DELETE FROM ingest_errors WHERE path=?", (file,))
+        self.commit()
+
+    def _delete_file(self, file: str, keep: str) -> None:
+        """Delete every document of ``file`` but the one at path ``keep`` (which the write
+        replaces itself): the other pieces of a file stored in pieces, or the whole
+        file's row when it is now stored in pieces."""
+        for (doc_id,) in self.conn.execute("SELECT id FROM documents WHERE file=? AND path<>?",
+                                           (file, keep)).fetchall():
+            self._delete_document(doc_id)
 
     # Writes are grouped into transactions of up to BATCH documents (or BATCH_SECONDS),
     # each document inside its own SAVEPOINT: a document's old rows go only if all its
@@ -364,6 +414,8 @@ class Store(Reader):
             self.search_indexed = self.has_search_index()
         c.execute("SAVEPOINT document")
         try:
+            if rec.piece in (None, 1):       # a file's first (or only) document: its old rows go
+                self._delete_file(rec.file or rec.path, rec.path)
             doc_id = self._write_document(rec)
         except BaseException:
             c.execute("ROLLBACK TO SAVEPOINT document")
@@ -385,15 +437,13 @@ class Store(Reader):
         c = self.conn
         old = c.execute("SELECT id FROM documents WHERE path=?", (rec.path,)).fetchone()
         if old:
-            if self.search_indexed:
-                # the index needs the texts it holds to take them out: while they are there
-                self._index_paragraphs(old[0], "delete")
-            c.execute("DELETE FROM documents WHERE id=?", (old[0],))
+            self._delete_document(old[0])
         cur = c.execute(
             "INSERT INTO documents (path, sha256, format, encoding, size, n_parts, pipeline_version,"
-            " ingested_at, warnings) VALUES (?,?,?,?,?,?,?,?,?)",
+            " ingested_at, warnings, file, piece, file_offset) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (rec.path, rec.sha256, rec.format, rec.encoding, rec.size, len(rec.parts),
-             self.version, now, json.dumps(rec.warnings, ensure_ascii=False)))
+             self.version, now, json.dumps(rec.warnings, ensure_ascii=False), rec.file or rec.path,
+             rec.piece, rec.file_offset))
         doc_id = cur.lastrowid
         c.execute("INSERT INTO document_texts VALUES (?,?)", (doc_id, rec.text))
         c.executemany("INSERT INTO document_parts (document_id, idx, start, end, meta) VALUES (?,?,?,?,?)",
@@ -420,6 +470,13 @@ class Store(Reader):
             self._index_paragraphs(doc_id, text=rec.text)
         c.execute("DELETE FROM ingest_errors WHERE path=?", (rec.path,))
         return doc_id
+
+    def _delete_document(self, doc_id: int) -> None:
+        """Delete a document and its rows (and its paragraphs from the search index)."""
+        if self.search_indexed:
+            # the index needs the texts it holds to take them out: while they are there
+            self._index_paragraphs(doc_id, "delete")
+        self.conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
 
     def _index_paragraphs(self, doc_id: int, command: str | None = None, text: str | None = None) -> None:
         """Add a document's paragraphs to the search index (or, with command 'delete',

@@ -11,7 +11,17 @@ CREATE TABLE IF NOT EXISTS documents (
     n_parts INTEGER NOT NULL,
     pipeline_version TEXT NOT NULL,
     ingested_at TEXT NOT NULL,
-    warnings TEXT NOT NULL DEFAULT '[]'
+    warnings TEXT NOT NULL DEFAULT '[]',
+    -- a large file is read and stored in pieces, each a document of its own (path is
+    -- then FILE#k): the file on disk, the piece's number from 1 (NULL for a file stored
+    -- whole), the file's number of pieces (set once all are stored: NULL while a file is
+    -- being stored piece by piece), and the character offset of the piece's text in the
+    -- text of the whole file. The index on file is made by the store (it migrates older
+    -- stores first).
+    file TEXT,
+    piece INTEGER,
+    pieces INTEGER,
+    file_offset INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS documents_sha256 ON documents(sha256);
 
