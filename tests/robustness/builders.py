@@ -6,7 +6,7 @@ import struct
 import zlib
 from pathlib import Path
 
-from ..helpers import minimal_pdf
+from ..helpers import minimal_pdf, pdf_of
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -132,16 +132,7 @@ def cid_pdf(glyphs: int = 400) -> bytes:
         b"<< /Type /FontDescriptor /FontName /FZSongS /Flags 4 /FontBBox [0 -120 1000 880] /ItalicAngle 0"
         b" /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, obj in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_of(objects)
 
 
 # --- big text -----------------------------------------------------------------------
