@@ -239,6 +239,11 @@ def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_D
     return result
 
 
+# pieces parsed and waiting for the writer (a piece of many short reports holds some
+# 20 MB of rows): the writer's queue alone would let QUEUE_DEPTH of them wait
+PIECES_IN_FLIGHT = 2
+
+
 def _parse_pieces(path: str, state: str, sha: str | None, text_column: str | None, max_bytes: int, lexicon,
                   stream, writer: "_Writer", store, finish_pieces: Callable) -> None:
     """Read and parse a large file a piece at a time; the writer stores each piece (in
@@ -248,8 +253,17 @@ def _parse_pieces(path: str, state: str, sha: str | None, text_column: str | Non
     from .pipeline import NO_REPORT, parse_pieces
     from .store.db import to_record
 
+    import threading
+
     stored = reports = 0
     said: Counter = Counter()           # each piece's warnings are stored with it; said once here
+    slots = threading.Semaphore(PIECES_IN_FLIGHT)
+
+    def store_piece(record) -> None:    # in the writer thread
+        try:
+            store.replace_document(record)
+        finally:
+            slots.release()
 
     def warnings(failed: bool = False) -> list[str]:
         out = [w if n == 1 else f"{w} ({n} pieces)" for w, n in said.items() if w != NO_REPORT]
@@ -263,7 +277,10 @@ def _parse_pieces(path: str, state: str, sha: str | None, text_column: str | Non
             stored += 1
             reports += len(record.reports)
             said.update(record.warnings)
-            writer.call(store.replace_document, record)
+            while not slots.acquire(timeout=1.0):
+                if writer.error is not None:
+                    raise writer.error
+            writer.call(store_piece, record)
             del record
     except Exception as exc:  # a bug must not stop the batch; say what happened
         if writer.error is not None:
