@@ -75,3 +75,27 @@ def test_number_test_as_defined():
     for s in _random_strings("5百分之一十万点两是x", n=50000, longest=10):
         new, old = _HAS_NUMBER.search(s), plain.search(s)
         assert (new and new.start()) == (old and old.start()), s      # where the first number starts
+
+
+def test_width_folding_as_translate():
+    # full-width digits and punctuation, an ideographic space, and a middle dot, which
+    # folds to itself (it must not stop the loop from moving on)
+    text = "地区生产总值增长５．２％，\u3000居民·收入增长５％左右；（二）"
+    assert normalize.fold_width(text) == text.translate(normalize.WIDTH_TABLE) == "地区生产总值增长5.2%, 居民·收入增长5%左右;(二)"
+    for s in _random_strings("５，％·\u3000a增\t\u2015", n=20000):
+        assert normalize.fold_width(s) == s.translate(normalize.WIDTH_TABLE), s
+
+
+def test_spaces_as_defined():
+    plain = re.compile(r" +")
+    for s in ["增长 5.2%", "6.5 %  左右", "   ", "", "a b  c   "]:
+        assert [m.span() for m in normalize._SPACES.finditer(s)] == [m.span() for m in plain.finditer(s)]
+    for s in _random_strings(" a增\n", n=20000):
+        assert [m.span() for m in normalize._SPACES.finditer(s)] == [m.span() for m in plain.finditer(s)], s
+
+
+def test_lone_surrogates_found_as_by_search():
+    from gwrkit.ingest.readers import _SURROGATE, _has_surrogate
+
+    for text in ["政府工作报告", "a\ud800b", "\udfff", "", "😀 U+1F600 is no surrogate", "x" * (1 << 20) + "\udc00"]:
+        assert _has_surrogate(text) is bool(_SURROGATE.search(text)), text[-20:]

@@ -119,6 +119,7 @@ class Sentence:
     p_start: int
     mentions: list[Mention]
     m_starts: list[int]
+    may_rank: bool = True      # its paragraph holds a rank (居全省第2位): else no clause is searched for one
 
     @cached_property
     def text(self) -> str:
@@ -198,13 +199,15 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
         title = sections[p.section].title if p.section is not None else ""
         mentions = _paragraph_mentions(text[p.start:p.end], lex)
         m_starts = [m.start for m in mentions]
+        may_rank = _RANKING_HINT.search(text, p.start, p.end) is not None
         for s_start, s_end in split_sentences(text, p.start, p.end):
             in_main = tspan is not None and s_end > tspan[0] and s_start < tspan[1]
             if not in_main and bisect_left(m_starts, s_end - p.start) == bisect_left(m_starts, s_start - p.start):
                 # no indicator named: only a rank (居全省第2位) can stand without one
-                if not _RANKING_HINT.search(text, s_start, s_end):
+                if not (may_rank and _RANKING_HINT.search(text, s_start, s_end)):
                     continue
-            _read_sentence(Sentence(ctx, s_start, s_end, part, title, p.section, pi, p.start, mentions, m_starts))
+            _read_sentence(Sentence(ctx, s_start, s_end, part, title, p.section, pi, p.start, mentions, m_starts,
+                                    may_rank))
     return out
 
 
@@ -242,7 +245,7 @@ def _read_sentence(s: Sentence) -> None:
     q_starts = [q.start for q in quantities]
     if not in_targets and not (quantities and has_subject):
         # figures need an indicator and a number; only a rank can stand without them
-        if _RANKING_HINT.search(text, s.start, s.end):
+        if s.may_rank and _RANKING_HINT.search(text, s.start, s.end):
             for c_start, c_end in split_clauses(text, s.start, s.end):
                 clause = text[c_start:c_end]
                 if _RANKING_HINT.search(clause):
@@ -289,7 +292,7 @@ def _read_sentence(s: Sentence) -> None:
                     out.figures.append(fig)
         else:
             reading = ClauseReading()
-        if _RANKING_HINT.search(clause):
+        if s.may_rank and _RANKING_HINT.search(clause):
             _rankings(clause, c_start, reading, last, s, estimated)
 
 

@@ -31,7 +31,8 @@ FORMAT_CHARS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u00ad\ufeff]
 _FORMAT_CHAR_SET = [chr(c) for r in ((0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2069), (0xAD, 0xAD),
                                      (0xFEFF, 0xFEFF)) for c in range(r[0], r[1] + 1)]
 # str.translate looks up every character; replacing only those that change is faster
-_TO_FOLD = re.compile("[" + "".join(re.escape(c) for c in _WIDTH) + "]")
+# (characters that fold to themselves, like the middle dot, are left out)
+_TO_FOLD = re.compile("[" + "".join(re.escape(c) for c, folded in _WIDTH.items() if c != folded) + "]")
 
 
 # traditional text (政府工作報告) is read through its simplified form: OpenCC's t2s,
@@ -77,16 +78,21 @@ _MAYBE_CJK = re.compile("[\u3400-\u9fff]")
 def fold_width(text: str) -> str:
     """The 1:1 translation (same result as text.translate(WIDTH_TABLE)): each distinct
     character to fold is replaced throughout in one C-level pass (Chinese text holds
-    thousands of full-width commas but only a few distinct characters to fold)."""
-    for ch in set(_TO_FOLD.findall(text)):
+    thousands of full-width commas but only a few distinct characters to fold): the next
+    one is searched for from where the last one was, all of whose copies are gone."""
+    pos = 0
+    while (m := _TO_FOLD.search(text, pos)) is not None:
+        ch = m.group()
         text = text.replace(ch, _WIDTH[ch])
+        pos = m.start()
     return text
 
 
 CJK = r"\u2E80-\u9FFF\uF900-\uFAFF\u3000-\u303F“”‘’…—·"
 _CJK_CHAR = re.compile(rf"[{CJK}]")
 _LATIN_OR_DIGIT = re.compile(r"[0-9A-Za-z%()]")
-_SPACES = re.compile(r" +")
+# (a literal first lets the engine skip ahead to the next space; " +" is tried at every character)
+_SPACES = re.compile(r" [ ]*")
 _LONE_CR = re.compile(r"\r(?!\n)")
 # both start with a newline so that the engine skips to the next one instead of trying
 # every position (group 1 is the span; a page number's own newline is looked at, not
