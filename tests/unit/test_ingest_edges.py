@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 
-from gwrkit.api import _Writer, ingest
+from gwrkit.api import _InlineWriter, _Writer, ingest
 from gwrkit.ingest.readers import InputError, _tags_stripped, decode_bytes, read_docx
 
 from ..helpers import report_text
@@ -32,6 +32,26 @@ def test_an_aborted_writer_finishes_the_record_it_writes_and_drops_the_rest():
     started.wait()
     writer.close(abort=True)
     assert done == ["a"]
+
+
+def test_a_single_job_writes_in_its_own_thread(tmp_path):
+    """No writer thread beside a single parsing thread (it would wait on the GIL for
+    every SQLite call)."""
+    (tmp_path / "r.txt").write_text(report_text(place="江门市"), encoding="utf-8")
+    threads = []
+    ingest([tmp_path], tmp_path / "g.db", jobs=1, on_file=lambda o: threads.append(threading.current_thread()))
+    assert threads == [threading.main_thread()]
+
+
+def test_the_inline_writer_keeps_a_store_failure_apart_from_a_file_failure():
+    def full_disk(record):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    writer = _InlineWriter(full_disk)
+    with pytest.raises(sqlite3.OperationalError):
+        writer.call(full_disk, "piece 1")
+    assert isinstance(writer.error, sqlite3.OperationalError)    # the pieces reader re-raises it
+    assert _InlineWriter(print).ask(len, "abc") == 3 and _InlineWriter(print).error is None
 
 
 def test_ingest_called_while_handling_an_error_stores_everything(tmp_path):
