@@ -144,7 +144,7 @@ def main() -> None:
           f"  (runs: {our_times})")
     print(f"ratio gwrkit / cntext:             {ours / peer_rate:7.1f}x")
     print(f"gwrkit per CPU second (user+sys):  {cpu:7.2f} s  {chars_per_copy * args.copies / cpu:12,.0f} chars/s"
-          "  (the writer thread and workers included)")
+          "  (workers and any writer thread included)")
     if base_runs:
         base_seconds = min(s for s, _, _ in base_runs)
         base_cpu = min(c for _, _, c in base_runs)

@@ -261,7 +261,7 @@ def _parse_pieces(path: str, state: str, sha: str | None, text_column: str | Non
     said: Counter = Counter()           # each piece's warnings are stored with it; said once here
     slots = threading.Semaphore(PIECES_IN_FLIGHT)
 
-    def store_piece(record) -> None:    # in the writer thread
+    def store_piece(record) -> None:    # by the writer (in its thread, when it has one)
         try:
             store.replace_document(record)
         finally:

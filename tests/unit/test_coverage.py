@@ -89,3 +89,15 @@ def test_coverage_of_a_store_written_by_an_earlier_gwrkit(tmp_path):
     lacking, = coverage(db).missing
     assert lacking["reasons"]["gdp_target"].startswith("the plan part sets five-year goals only")
     assert lacking["reasons"]["targets"] == lacking["reasons"]["gdp_target"]
+
+
+def test_coverage_lists_the_pieces_of_a_file_in_their_order(tmp_path):
+    from gwrkit.ingest.pieces import StreamOptions
+    from tests.unit.test_pieces import compilation
+
+    (tmp_path / "huibian.txt").write_text(compilation(36), encoding="utf-8")
+    db = tmp_path / "g.db"
+    tiny = StreamOptions(stream_bytes=1000, piece_chars=1200, max_piece_chars=6000, read_chars=700)
+    assert ingest([tmp_path / "huibian.txt"], db, stream=tiny).ok
+    pieces = [int(r["path"].rsplit("#", 1)[1]) for r in coverage(db).reports]
+    assert max(pieces) >= 10 and pieces == sorted(pieces)

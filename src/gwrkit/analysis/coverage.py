@@ -35,11 +35,13 @@ def coverage(db: str | os.PathLike) -> Coverage:
         # a store written by an earlier gwrkit lacks the later columns: say so rather than fail
         have = store.columns("reports")
         later = ", ".join(f"r.{c}" if c in have else f"NULL AS {c}" for c in ("targets_absent", "gaps"))
+        # the pieces of a file in their order (FILE#2 before FILE#10)
+        order = "d.file, d.piece" if "piece" in store.columns("documents") else "d.path"
         rows = []
         for r in conn.execute(
                 "SELECT r.id, d.path, r.idx, r.region, r.region_code, r.level, r.province, r.region_method,"
                 " r.region_confidence, r.delivered_on, r.review_year, r.plan_year, r.partial,"
-                f" {later} FROM reports r JOIN documents d ON d.id = r.document_id ORDER BY d.path, r.idx"):
+                f" {later} FROM reports r JOIN documents d ON d.id = r.document_id ORDER BY {order}, r.idx"):
             gaps = json.loads(r["gaps"] or "{}")
             has = {"region": r["region"] is not None, "plan_year": r["plan_year"] is not None,
                    "review_year": r["review_year"] is not None, "targets": r["targets_absent"] is None,
