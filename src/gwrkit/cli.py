@@ -33,8 +33,13 @@ def _cores() -> int:
 
 def _one_line(path) -> str:
     """A path as it goes into a one-line message: control characters (a newline in a
-    file name) written as escapes."""
+    file name) written as escapes, and bytes that are not UTF-8 as \\xNN (as the store
+    names them)."""
     text = str(path)
+    try:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:          # a surrogate no file name decodes to: escaped below
+        pass
     return "".join(c if c.isprintable() or c == "\u3000" else c.encode("unicode_escape").decode("ascii")
                    for c in text)
 

@@ -141,3 +141,22 @@ def test_index_refuses_a_database_that_is_not_gwrkits(tmp_path):
     assert res.returncode == 1 and res.stderr.strip() == f"error: {foreign}: not a gwrkit database (it has no reports table)"
     tables = {r[0] for r in sqlite3.connect(foreign).execute("SELECT name FROM sqlite_master")}
     assert tables == {"t"}                    # nothing written into someone else's file
+
+
+def test_a_name_that_reads_as_an_escape_and_the_byte_it_names_are_two_files(tmp_path):
+    import os
+
+    from gwrkit.store.db import path_key
+
+    folder = os.fsencode(tmp_path)
+    raw, literal = folder + b"/a\xff.txt", folder + b"/a\\xff.txt"     # the byte 0xff; the text \xff
+    for i, name in enumerate((raw, literal)):
+        with open(name, "wb") as f:
+            f.write(report_text(place="江门市", plan=2010 + i, review=2009 + i).encode("utf-8"))
+    assert path_key(os.fsdecode(raw)).endswith("/a\\xff.txt")
+    assert path_key(os.fsdecode(literal)).endswith("/a\\x5cxff.txt")
+    assert path_key(str(tmp_path / "a\\b.txt")).endswith("/a\\b.txt")      # no escape read: kept
+    result = ingest([tmp_path], tmp_path / "g.db")
+    assert result.count("ingested") == 2
+    paths = [p for (p,) in sqlite3.connect(tmp_path / "g.db").execute("SELECT path FROM documents")]
+    assert len(set(paths)) == 2

@@ -60,6 +60,16 @@ def test_a_chinese_file_name_is_printed_as_it_is():
     assert _one_line("in/a\nb\tc.txt") == "in/a\\nb\\tc.txt"
 
 
+def test_a_name_with_bytes_that_are_not_utf8_is_printed_as_the_store_names_it():
+    from gwrkit.cli import _one_line
+    from gwrkit.store.db import path_key
+
+    gbk = os.fsdecode("/in/".encode() + "报告".encode("gbk") + b"\n.txt")   # a GBK name, and a newline
+    assert _one_line(gbk) == "/in/\\xb1\\xa8\\xb8\\xe6\\n.txt"
+    assert path_key(gbk).startswith("/in/\\xb1\\xa8\\xb8\\xe6")
+    assert _one_line("a\ud800b") == "a\\ud800b"           # a surrogate no file name decodes to
+
+
 def test_an_unreadable_folder_is_reported(tmp_path, monkeypatch):
     from gwrkit.api import input_files
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from importlib import resources
@@ -37,9 +38,16 @@ FIGURE_COLUMNS = ("idx, indicator, label, metric, value, value_high, unit, norma
 def path_key(path: str | os.PathLike) -> str:
     """How a file is named in the store: its absolute path with symbolic links resolved
     (a link loop is left as it is, never an error), and bytes that are not UTF-8 in a
-    file name (a GBK name on a UTF-8 system) written as \\xNN, since SQLite stores UTF-8."""
+    file name (a GBK name on a UTF-8 system) written as \\xNN, since SQLite stores UTF-8.
+    A backslash of the name itself that reads as such an escape is written \\x5c, so
+    that a name with the text \\xff and one with the byte 0xff stay two files."""
     real = os.path.realpath(path)
+    if "\\x" in real:
+        real = _READS_AS_ESCAPE.sub(r"\\x5c", real)
     return real.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+_READS_AS_ESCAPE = re.compile(r"\\(?=x[0-9a-f]{2})")
 
 
 @dataclass
