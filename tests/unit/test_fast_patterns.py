@@ -99,3 +99,12 @@ def test_lone_surrogates_found_as_by_search():
 
     for text in ["政府工作报告", "a\ud800b", "\udfff", "", "😀 U+1F600 is no surrogate", "x" * (1 << 20) + "\udc00"]:
         assert _has_surrogate(text) is bool(_SURROGATE.search(text)), text[-20:]
+
+
+def test_span_mapper_as_to_original():
+    norm = normalize.normalize("**一、回顾**\n\n  全年地区生产总值增长 5.2% ，\n- 3 -\n城镇新增就业\u200b1.2万人。  \n")
+    span = norm.span_mapper()
+    n = len(norm.text)
+    pairs = [(a, b) for a in range(n + 2) for b in range(a - 1, n + 2)]
+    assert all(span(a, b) == norm.to_original(a, b) for a, b in pairs) and len(pairs) > 600
+    assert len(norm.offsets.derived) > 5            # deletions at many places: a map of many pieces

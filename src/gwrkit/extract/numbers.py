@@ -138,9 +138,22 @@ def _arabic_quantities(text: str):
 def find_quantities(text: str) -> list[Quantity]:
     """Every number with a unit in ``text`` (numbers without a unit are years, list
     markers and the like, and are left out)."""
-    out: list[Quantity] = []
+    out = list(_quantities(text))
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def has_quantities(text: str) -> bool:
+    """Does ``text`` state a number with a unit? (find_quantities, stopped at the first.)"""
+    return next(_quantities(text), None) is not None
+
+
+def _quantities(text: str):
+    """The quantities of find_quantities: the Arabic ones, then those in Chinese numerals
+    that are not inside an Arabic one."""
     if not _ANY_NUMBER.search(text):
-        return out
+        return
+    arabic_spans = []
     for m in _arabic_quantities(text):
         u1, u2 = m.group("u1"), m.group("u2") or m.group("u2b")
         unit = u1 or u2
@@ -159,9 +172,8 @@ def find_quantities(text: str) -> list[Quantity]:
         modifier = modifier or _modifier_before(text, m.start()) or "point"
         if modifier == "point" and _POST_THRESHOLD.match(text, m.end()):
             modifier = "at_least"        # 迈上6万亿元台阶: a threshold passed, not the figure
-        out.append(Quantity(m.start(), m.end(), value, high, u2 if high is not None else unit, modifier,
-                            m.group()))
-    arabic_spans = [(q.start, q.end) for q in out]
+        arabic_spans.append((m.start(), m.end()))
+        yield Quantity(m.start(), m.end(), value, high, u2 if high is not None else unit, modifier, m.group())
     for m in CN_QUANTITY.finditer(text):
         if arabic_spans and any(a <= m.start() < b for a, b in arabic_spans):
             continue
@@ -174,9 +186,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if value is None or not _sensible(value):
             continue
         modifier = _POST.get(post or "") or _modifier_before(text, m.start()) or "point"
-        out.append(Quantity(m.start(), m.end(), value, None, unit, modifier, m.group()))
-    out.sort(key=lambda q: q.start)
-    return out
+        yield Quantity(m.start(), m.end(), value, None, unit, modifier, m.group())
 
 
 def format_quantity(value: float, unit: str) -> str:

@@ -32,7 +32,7 @@ from .. import vocab as V
 from ..structure.patterns import FIVE_YEAR, MAIN_TARGETS
 from .clauses import split_sentences
 from .lexicon import Lexicon
-from .numbers import find_quantities
+from .numbers import has_quantities
 
 TRIGGER = MAIN_TARGETS          # what the statement's lead names
 TARGETS_END = re.compile(V.alt("targets_end"))
@@ -165,7 +165,7 @@ def _stated_indicators(text: str, start: int, end: int, lex: Lexicon) -> tuple[i
         a = max(start, _clause_start(text, start, m.start))
         b = _CLAUSE_END.search(text, m.end, end)
         b = b.start() if b else end
-        if a == seen_clause or (_DIGIT.search(text, m.end, b) and find_quantities(text[a:b])):
+        if a == seen_clause or (_DIGIT.search(text, m.end, b) and has_quantities(text[a:b])):
             ids.append(m.indicator)
             seen_clause = a
     return len(ids), ids
@@ -225,7 +225,7 @@ def _untriggered(text, p, part, lex, plan_year) -> Statement | None:
     for s_start, s_end in split_sentences(text, p.start, p.end):
         sentence = text[s_start:s_end]
         if (_DIGIT.search(sentence) and any(lex.in_schema_v1(m.indicator) for m in lex.find(sentence))
-                and find_quantities(sentence)):
+                and has_quantities(sentence)):
             first = s_start
             break
     if first is None:

@@ -70,7 +70,7 @@ class DocumentRecord:
 
 
 def to_record(doc: ParsedDocument) -> DocumentRecord:
-    src, span = doc.source, doc.original_span
+    src, span = doc.source, doc.norm.span_mapper()
     file = path_key(src.path)
     rec = DocumentRecord(piece_path(file, src.piece), src.sha256, src.format, src.encoding, src.size,
                          src.text, warnings=list(doc.warnings), file=file, piece=src.piece,
