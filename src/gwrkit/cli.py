@@ -33,8 +33,8 @@ def _cores() -> int:
 
 def _one_line(path) -> str:
     """A path as it goes into a one-line message: control characters (a newline in a
-    file name) written as escapes, and bytes that are not UTF-8 as \\xNN (as the store
-    names them)."""
+    file name) written as escapes, and bytes that are not UTF-8 as \\xNN (as path_key
+    writes them in the store)."""
     text = str(path)
     try:
         text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

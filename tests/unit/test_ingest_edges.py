@@ -51,7 +51,42 @@ def test_the_inline_writer_keeps_a_store_failure_apart_from_a_file_failure():
     with pytest.raises(sqlite3.OperationalError):
         writer.call(full_disk, "piece 1")
     assert isinstance(writer.error, sqlite3.OperationalError)    # the pieces reader re-raises it
-    assert _InlineWriter(print).ask(len, "abc") == 3 and _InlineWriter(print).error is None
+    fine = _InlineWriter(print)
+    assert fine.ask(len, "abc") == 3 and fine.error is None
+
+
+def test_finishing_a_file_read_in_pieces_is_all_or_nothing(tmp_path):
+    """A Ctrl-C between marking a file's pieces complete and forgetting its old error
+    (a single job now writes in the thread that receives it) leaves neither done."""
+    from gwrkit.store.db import Store, path_key
+
+    (tmp_path / "r.txt").write_text(report_text(place="江门市"), encoding="utf-8")
+    db = tmp_path / "g.db"
+    ingest([tmp_path / "r.txt"], db)
+    file = path_key(tmp_path / "r.txt")
+
+    class InterruptedBeforeTheDelete:
+        def __init__(self, conn):
+            self.conn = conn
+
+        def execute(self, sql, *args):
+            if sql.startswith("DELETE FROM ingest_errors"):
+                raise KeyboardInterrupt
+            return self.conn.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(self.conn, name)
+
+    with Store(db) as store:
+        store.record_error(file, "an earlier failure")
+        store.commit()
+        real, store.conn = store.conn, InterruptedBeforeTheDelete(store.conn)
+        with pytest.raises(KeyboardInterrupt):
+            store.finish_file(file, 3)
+        store.conn = real
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT pieces FROM documents WHERE file=?", (file,)).fetchone() == (None,)
+    assert conn.execute("SELECT count(*) FROM ingest_errors WHERE path=?", (file,)).fetchone() == (1,)
 
 
 def test_ingest_called_while_handling_an_error_stores_everything(tmp_path):
@@ -142,21 +177,3 @@ def test_index_refuses_a_database_that_is_not_gwrkits(tmp_path):
     tables = {r[0] for r in sqlite3.connect(foreign).execute("SELECT name FROM sqlite_master")}
     assert tables == {"t"}                    # nothing written into someone else's file
 
-
-def test_a_name_that_reads_as_an_escape_and_the_byte_it_names_are_two_files(tmp_path):
-    import os
-
-    from gwrkit.store.db import path_key
-
-    folder = os.fsencode(tmp_path)
-    raw, literal = folder + b"/a\xff.txt", folder + b"/a\\xff.txt"     # the byte 0xff; the text \xff
-    for i, name in enumerate((raw, literal)):
-        with open(name, "wb") as f:
-            f.write(report_text(place="江门市", plan=2010 + i, review=2009 + i).encode("utf-8"))
-    assert path_key(os.fsdecode(raw)).endswith("/a\\xff.txt")
-    assert path_key(os.fsdecode(literal)).endswith("/a\\x5cxff.txt")
-    assert path_key(str(tmp_path / "a\\b.txt")).endswith("/a\\b.txt")      # no escape read: kept
-    result = ingest([tmp_path], tmp_path / "g.db")
-    assert result.count("ingested") == 2
-    paths = [p for (p,) in sqlite3.connect(tmp_path / "g.db").execute("SELECT path FROM documents")]
-    assert len(set(paths)) == 2

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import sqlite3
 from dataclasses import dataclass, field
 from importlib import resources
@@ -39,15 +38,10 @@ def path_key(path: str | os.PathLike) -> str:
     """How a file is named in the store: its absolute path with symbolic links resolved
     (a link loop is left as it is, never an error), and bytes that are not UTF-8 in a
     file name (a GBK name on a UTF-8 system) written as \\xNN, since SQLite stores UTF-8.
-    A backslash of the name itself that reads as such an escape is written \\x5c, so
-    that a name with the text \\xff and one with the byte 0xff stay two files."""
+    (A name holding the text \\xff and one holding the byte 0xff are one key: escaping
+    the text too would change the keys of stored files, and on Windows of every path.)"""
     real = os.path.realpath(path)
-    if "\\x" in real:
-        real = _READS_AS_ESCAPE.sub(r"\\x5c", real)
     return real.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-_READS_AS_ESCAPE = re.compile(r"\\(?=x[0-9a-f]{2})")
 
 
 @dataclass
@@ -389,8 +383,16 @@ class Store(Reader):
         """All ``pieces`` of a file read in pieces are stored: say so (status() then finds
         it unchanged), and forget an earlier failure to read it."""
         file = path_key(file)
-        self.conn.execute("UPDATE documents SET pieces=? WHERE file=?", (pieces, file))
-        self.conn.execute("DELETE FROM ingest_errors WHERE path=?", (file,))
+        c = self.conn
+        c.execute("SAVEPOINT finish_file")     # both or neither, even on a Ctrl-C between them
+        try:
+            c.execute("UPDATE documents SET pieces=? WHERE file=?", (pieces, file))
+            c.execute("DELETE FROM ingest_errors WHERE path=?", (file,))
+        except BaseException:
+            c.execute("ROLLBACK TO SAVEPOINT finish_file")
+            c.execute("RELEASE SAVEPOINT finish_file")
+            raise
+        c.execute("RELEASE SAVEPOINT finish_file")
         self.commit()
 
     def _delete_file(self, file: str, keep: str) -> None:
