@@ -108,3 +108,21 @@ def test_span_mapper_as_to_original():
     pairs = [(a, b) for a in range(n + 2) for b in range(a - 1, n + 2)]
     assert all(span(a, b) == norm.to_original(a, b) for a, b in pairs) and len(pairs) > 600
     assert len(norm.offsets.derived) > 5            # deletions at many places: a map of many pieces
+
+
+def test_chinese_quantities_as_defined():
+    sentence = "城镇新增就业五万人,增长百分之六点五,第一产业增加值二十亿元,一二十个项目,十四五期间增长三倍。"
+    expected = [m.span() for m in numbers.CN_QUANTITY.finditer(sentence)]
+    assert [m.span() for m in numbers._cn_quantities(sentence)] == expected and len(expected) >= 3
+    for s in _random_strings("百分之一二十万亿点人元5%x", n=50000, longest=12):
+        assert [m.span() for m in numbers._cn_quantities(s)] == [m.span() for m in numbers.CN_QUANTITY.finditer(s)], s
+
+
+def test_rank_hint_as_defined():
+    from gwrkit.extract.figures import _RANKING_HINT, _may_hold_rank
+
+    for text, has in (("增速居全省第2位", True), ("总量居首位", True), ("第三产业增加值", False), ("第12名", True)):
+        assert _may_hold_rank(text, 0, len(text)) is has is bool(_RANKING_HINT.search(text)), text
+    for s in _random_strings("第12位名首x", n=50000, longest=10):
+        for a, b in ((0, len(s)), (1, len(s) - 1)):
+            assert _may_hold_rank(s, a, b) is bool(_RANKING_HINT.search(s, a, b)), (s, a, b)

@@ -199,7 +199,7 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
         title = sections[p.section].title if p.section is not None else ""
         mentions = _paragraph_mentions(text[p.start:p.end], lex)
         m_starts = [m.start for m in mentions]
-        may_rank = _RANKING_HINT.search(text, p.start, p.end) is not None
+        may_rank = _may_hold_rank(text, p.start, p.end)
         for s_start, s_end in split_sentences(text, p.start, p.end):
             in_main = tspan is not None and s_end > tspan[0] and s_start < tspan[1]
             if not in_main and bisect_left(m_starts, s_end - p.start) == bisect_left(m_starts, s_start - p.start):
@@ -297,6 +297,13 @@ def _read_sentence(s: Sentence) -> None:
 
 
 _RANKING_HINT = re.compile(r"第\d+[位名]|首位")
+
+
+def _may_hold_rank(text: str, start: int, end: int) -> bool:
+    """_RANKING_HINT.search(text, start, end), asked only of text that holds 第 or 首位
+    (a plain find is several times faster than the pattern's scan)."""
+    return ((text.find("第", start, end) >= 0 or text.find("首位", start, end) >= 0)
+            and _RANKING_HINT.search(text, start, end) is not None)
 
 
 def _rankings(clause: str, c_start: int, reading: ClauseReading, last: ClauseReading | None, s: Sentence,

@@ -135,6 +135,23 @@ def _arabic_quantities(text: str):
             pos = start.start() + 1
 
 
+# every quantity in Chinese numerals starts with 百 (百分之) or a numeral
+_CN_START = re.compile(f"[百{CN_DIGITS}十]")
+
+
+def _cn_quantities(text: str):
+    """CN_QUANTITY.finditer(text), tried only where one can start (its second branch
+    opens with a look-behind, so finditer would try it at every character)."""
+    pos = 0
+    while (start := _CN_START.search(text, pos)) is not None:
+        m = CN_QUANTITY.match(text, start.start())
+        if m:
+            yield m
+            pos = m.end()
+        else:
+            pos = start.start() + 1
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every number with a unit in ``text`` (numbers without a unit are years, list
     markers and the like, and are left out)."""
@@ -174,7 +191,7 @@ def _quantities(text: str):
             modifier = "at_least"        # 迈上6万亿元台阶: a threshold passed, not the figure
         arabic_spans.append((m.start(), m.end()))
         yield Quantity(m.start(), m.end(), value, high, u2 if high is not None else unit, modifier, m.group())
-    for m in CN_QUANTITY.finditer(text):
+    for m in _cn_quantities(text):
         if arabic_spans and any(a <= m.start() < b for a, b in arabic_spans):
             continue
         if m.group("pct"):
