@@ -126,3 +126,10 @@ def test_rank_hint_as_defined():
     for s in _random_strings("第12位名首x", n=50000, longest=10):
         for a, b in ((0, len(s)), (1, len(s) - 1)):
             assert _may_hold_rank(s, a, b) is bool(_RANKING_HINT.search(s, a, b)), (s, a, b)
+
+
+def test_format_characters_as_defined():
+    plain = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u00ad\ufeff]+")
+    for s in _random_strings("\u200b\u200d\u202e\u00ad\ufeff增5 ", n=30000):
+        assert [m.span() for m in normalize.FORMAT_CHARS.finditer(s)] == [m.span() for m in plain.finditer(s)], s
+        assert bool(normalize._FORMAT_CHAR.search(s)) is bool(plain.search(s)), s

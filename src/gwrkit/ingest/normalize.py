@@ -26,10 +26,11 @@ WIDTH_TABLE = str.maketrans(_WIDTH)
 # zero-width and format characters that web copies carry between characters (zero-width
 # spaces and joiners, direction marks and embeddings, word joiners, soft hyphens, a
 # byte-order mark inside the text): invisible, so they are deleted through the offset map
-FORMAT_CHARS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u00ad\ufeff]+")
-# (``ch in text`` for each is many times faster than scanning for the class when none is there)
-_FORMAT_CHAR_SET = [chr(c) for r in ((0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2069), (0xAD, 0xAD),
-                                     (0xFEFF, 0xFEFF)) for c in range(r[0], r[1] + 1)]
+_FORMAT = "[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u00ad\ufeff]"
+# (written class-then-repeat: a pattern that opens with a character class is a prefix the
+# engine skips ahead by, while one that opens with a repeat, [...]+, is tried everywhere)
+FORMAT_CHARS = re.compile(f"{_FORMAT}{_FORMAT}*")
+_FORMAT_CHAR = re.compile(_FORMAT)
 # str.translate looks up every character; replacing only those that change is faster
 # (characters that fold to themselves, like the middle dot, are left out)
 _TO_FOLD = re.compile("[" + "".join(re.escape(c) for c, folded in _WIDTH.items() if c != folded) + "]")
@@ -252,7 +253,7 @@ def normalize(original: str, furniture: frozenset[str] = frozenset(),
     # invisible characters go first, in a stage of their own, so that every rule below
     # (stray spaces, markup, blank lines) sees the text as a reader sees it
     invisible = ([(m.start(), m.end()) for m in FORMAT_CHARS.finditer(text)]
-                 if any(ch in text for ch in _FORMAT_CHAR_SET) else [])
+                 if _FORMAT_CHAR.search(text) else [])
     map0 = None
     if invisible:
         text, map0 = delete_ranges(text, invisible)
