@@ -22,7 +22,7 @@ from .structure.metadata import (Metadata, has_plan_part, merge_headers, parse_h
                                  report_years, reread_kinds, resolve_region)
 from .structure.sections import Outline, build_outline
 
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"   # 5: a lead that weighs the circumstances makes a targets statement
 NO_REPORT = "no government work report found in the text"
 
 

@@ -165,6 +165,22 @@ def test_targets_stated_without_a_lead_in_words_not_signs():
         ("gdp", 9), ("fiscal_revenue", 8), ("fixed_asset_investment", 12)}
 
 
+@pytest.mark.parametrize("plan,expected", [
+    ("综合考虑各种因素，全市生产总值要力保增长12%，地方财政一般预算收入增长13%。围绕保增长这个目标，统筹做好各项经济工作。",
+     {("gdp", "growth"): 12, ("budget_revenue", "growth"): 13}),
+    ("综合分析国内外的有利条件和制约因素，今年的经济增长预期为7%左右。实现7%左右的增长速度并不容易。",
+     {("gdp", "growth"): 7}),
+])
+def test_a_sentence_that_weighs_the_circumstances_sets_the_targets_however_few(plan, expected):
+    r = report("", plan)
+    assert {(f.indicator, f.metric): f.value for f in r.figures.targets} == expected
+
+
+def test_one_or_two_figures_without_that_lead_are_not_the_targets():
+    r = report("", "今年要抓好工业发展，全市规模以上工业增加值增长12%，新增规上工业企业100家。")
+    assert r.figures.targets == []
+
+
 def test_a_paragraph_of_amounts_to_reach_is_tasks_not_the_targets():
     r = report("", "打造建造品牌，建筑业产值突破700亿元，服务业增加值占GDP比重达50%左右，旅游综合收入达400亿元，"
                    "地区生产总值突破3000亿元，农产品加工业产值达1800亿元以上。")

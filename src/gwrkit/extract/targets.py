@@ -42,6 +42,7 @@ _MULTI_YEAR_ITEM = re.compile(rf"{V.alt('multi_year_word')}|到20\d\d年|20\d\d�
 # a result: an estimate, a comparison with last year, a verb in the past
 _RESULT_WORD = re.compile(rf"{V.alt('estimate_word')}|比上年|同比|完成了|实现了|达到了")
 _THIS_YEAR_LEAD = re.compile(V.alt("plan_year_word"))
+_DELIBERATION = re.compile(V.alt("target_deliberation"))
 
 W_TRIGGER = 3.0             # a trigger followed by a colon
 W_TRIGGER_LOOSE = 1.5       # a trigger followed by a comma or straight by the first indicator
@@ -232,7 +233,10 @@ def _untriggered(text, p, part, lex, plan_year) -> Statement | None:
         return None
     c = _score(text, first, p.end, _sentence_start(text, p.start, first - 1) if first > p.start else p.start,
                None, part, lex, plan_year)
-    return c if c and c.indicators >= MIN_UNTRIGGERED_INDICATORS else None
+    # a sentence that opens by weighing the circumstances (综合考虑各种因素，…) sets the
+    # year's figures however few it states
+    needed = 1 if _DELIBERATION.search(text, first, first + THIS_YEAR_HEAD) else MIN_UNTRIGGERED_INDICATORS
+    return c if c and c.indicators >= needed else None
 
 
 _QUALITATIVE_ITEM = re.compile(V.alt("qualitative_target_word"))
