@@ -170,6 +170,10 @@ def test_targets_stated_without_a_lead_in_words_not_signs():
      {("gdp", "growth"): 12, ("budget_revenue", "growth"): 13}),
     ("综合分析国内外的有利条件和制约因素，今年的经济增长预期为7%左右。实现7%左右的增长速度并不容易。",
      {("gdp", "growth"): 7}),
+    # after a sentence that speaks of the five-year plan the year opens
+    ("今年是“十三五”规划开局之年。政府工作总体要求是：实现“十三五”时期经济社会持续健康发展的良好开局。"
+     "综合考虑各方面因素，全市地区生产总值预期增长1%左右，城乡居民人均可支配收入分别增长7%和5%。",
+     {("gdp", "growth"): 1, ("urban_disposable_income", "growth"): 7, ("rural_disposable_income", "growth"): 5}),
 ])
 def test_a_sentence_that_weighs_the_circumstances_sets_the_targets_however_few(plan, expected):
     r = report("", plan)

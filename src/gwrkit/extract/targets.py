@@ -231,11 +231,12 @@ def _untriggered(text, p, part, lex, plan_year) -> Statement | None:
             break
     if first is None:
         return None
+    # a sentence that opens by weighing the circumstances (综合考虑各种因素，…) introduces
+    # the year's figures as a trigger does, however few it states
+    deliberation = _DELIBERATION.search(text, first, first + THIS_YEAR_HEAD)
     c = _score(text, first, p.end, _sentence_start(text, p.start, first - 1) if first > p.start else p.start,
-               None, part, lex, plan_year)
-    # a sentence that opens by weighing the circumstances (综合考虑各种因素，…) sets the
-    # year's figures however few it states
-    needed = 1 if _DELIBERATION.search(text, first, first + THIS_YEAR_HEAD) else MIN_UNTRIGGERED_INDICATORS
+               None, part, lex, plan_year, trigger=deliberation.group() if deliberation else None)
+    needed = 1 if deliberation else MIN_UNTRIGGERED_INDICATORS
     return c if c and c.indicators >= needed else None
 
 
