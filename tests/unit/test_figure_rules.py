@@ -183,6 +183,15 @@ def test_a_sentence_that_weighs_the_circumstances_sets_the_targets_however_few(p
 def test_one_or_two_figures_without_that_lead_are_not_the_targets():
     r = report("", "今年要抓好工业发展，全市规模以上工业增加值增长12%，新增规上工业企业100家。")
     assert r.figures.targets == []
+    r = report("", "坚持工业强市，全市规模以上工业增加值增长12%，一般公共预算收入增长8%。")
+    assert r.figures.targets == []
+
+
+def test_a_paragraph_that_opens_with_the_year_states_its_targets_with_two_figures():
+    r = report("", "今年预期地区生产总值增长8%左右，地方公共财政预算收入增长8%，城乡居民收入与经济增长同步。"
+                   "重点抓好以下八个方面工作。")
+    got = {(f.indicator, f.metric): f.value for f in r.figures.targets}
+    assert got[("gdp", "growth")] == 8 and got[("budget_revenue", "growth")] == 8
 
 
 def test_a_paragraph_of_amounts_to_reach_is_tasks_not_the_targets():

@@ -20,7 +20,9 @@ The cascade:
    that names this year, its place in the plan part, a trigger, against multi-year
    words, result words, a lead about five years and a place in the review.
 3. The best candidate above MIN_SCORE is the statement; an untriggered one must state
-   at least MIN_UNTRIGGERED_INDICATORS indicators.
+   at least MIN_UNTRIGGERED_INDICATORS indicators, MIN_UNTRIGGERED_YEAR_LED when it
+   opens with the year (今年预期…), and one when it opens by weighing the circumstances
+   (综合考虑各种因素，…: that lead counts as a trigger).
 """
 from __future__ import annotations
 
@@ -58,6 +60,7 @@ MAX_COUNTED_INDICATORS = 8
 MAX_COUNTED_TARGET_WORDS = 4
 MIN_SCORE = 3.0
 MIN_UNTRIGGERED_INDICATORS = 3
+MIN_UNTRIGGERED_YEAR_LED = 2    # … when its first sentence opens with the year (今年…)
 THIS_YEAR_HEAD = 30      # a paragraph about this year names it within this many characters
 
 
@@ -232,11 +235,13 @@ def _untriggered(text, p, part, lex, plan_year) -> Statement | None:
     if first is None:
         return None
     # a sentence that opens by weighing the circumstances (综合考虑各种因素，…) introduces
-    # the year's figures as a trigger does, however few it states
+    # the year's figures as a trigger does, however few it states; one that opens with
+    # the year (今年预期地区生产总值增长8%左右…) needs fewer than one that opens mid-topic
     deliberation = _DELIBERATION.search(text, first, first + THIS_YEAR_HEAD)
     c = _score(text, first, p.end, _sentence_start(text, p.start, first - 1) if first > p.start else p.start,
                None, part, lex, plan_year, trigger=deliberation.group() if deliberation else None)
-    needed = 1 if deliberation else MIN_UNTRIGGERED_INDICATORS
+    needed = (1 if deliberation else MIN_UNTRIGGERED_YEAR_LED if _THIS_YEAR_LEAD.match(text, first)
+              else MIN_UNTRIGGERED_INDICATORS)
     return c if c and c.indicators >= needed else None
 
 
