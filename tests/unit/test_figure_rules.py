@@ -187,6 +187,14 @@ def test_one_or_two_figures_without_that_lead_are_not_the_targets():
     assert r.figures.targets == []
 
 
+def test_the_years_growth_target_alone_after_the_year_is_the_statement():
+    r = report("", "今年全省国内生产总值预期增长9%，其中第一产业增长3%，第二产业增长10%。要着力抓好以下工作。")
+    assert [(f.indicator, f.metric, f.value) for f in r.figures.targets if f.indicator != "other"] == [
+        ("gdp", "growth", 9)]
+    r = report("", "今年全市规模以上工业增加值增长12%，新增规上工业企业100家。")
+    assert r.figures.targets == []
+
+
 def test_a_paragraph_that_opens_with_the_year_states_its_targets_with_two_figures():
     r = report("", "今年预期地区生产总值增长8%左右，地方公共财政预算收入增长8%，城乡居民收入与经济增长同步。"
                    "重点抓好以下八个方面工作。")

@@ -21,8 +21,9 @@ The cascade:
    words, result words, a lead about five years and a place in the review.
 3. The best candidate above MIN_SCORE is the statement; an untriggered one must state
    at least MIN_UNTRIGGERED_INDICATORS indicators, MIN_UNTRIGGERED_YEAR_LED when it
-   opens with the year (今年预期…), and one when it opens by weighing the circumstances
-   (综合考虑各种因素，…: that lead counts as a trigger).
+   opens with the year (今年预期…), and one when it opens with the year and states GDP
+   or opens by weighing the circumstances (综合考虑各种因素，…: that lead counts as a
+   trigger).
 """
 from __future__ import annotations
 
@@ -94,6 +95,7 @@ class Statement:
     trigger: str | None
     reasons: list[str] = field(default_factory=list)
     indicators: int = 0         # indicators it states with a figure
+    ids: list[str] = field(default_factory=list)    # … their ids
 
 
 def find_targets_statement(text: str, outline, lex: Lexicon, plan_year: int | None = None,
@@ -219,7 +221,7 @@ def _score(text, start, end, lead_start, m, part, lex, plan_year, trigger=None) 
     elif part == "review":
         score += W_REVIEW_PART
     reasons.append(f"{n} indicators ({', '.join(ids)}), {multi} multi-year, {results} result words, part {part}")
-    return Statement(start, end, round(score, 2), trigger_text, reasons, n)
+    return Statement(start, end, round(score, 2), trigger_text, reasons, n, ids)
 
 
 def _untriggered(text, p, part, lex, plan_year) -> Statement | None:
@@ -240,8 +242,10 @@ def _untriggered(text, p, part, lex, plan_year) -> Statement | None:
     deliberation = _DELIBERATION.search(text, first, first + THIS_YEAR_HEAD)
     c = _score(text, first, p.end, _sentence_start(text, p.start, first - 1) if first > p.start else p.start,
                None, part, lex, plan_year, trigger=deliberation.group() if deliberation else None)
-    needed = (1 if deliberation else MIN_UNTRIGGERED_YEAR_LED if _THIS_YEAR_LEAD.match(text, first)
-              else MIN_UNTRIGGERED_INDICATORS)
+    year_led = _THIS_YEAR_LEAD.match(text, first) is not None
+    # (the year's growth target alone, 今年全省国内生产总值预期增长9%, is a statement)
+    needed = (1 if deliberation or (year_led and c is not None and "gdp" in c.ids) else
+              MIN_UNTRIGGERED_YEAR_LED if year_led else MIN_UNTRIGGERED_INDICATORS)
     return c if c and c.indicators >= needed else None
 
 
