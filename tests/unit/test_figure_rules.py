@@ -170,6 +170,7 @@ def test_targets_stated_without_a_lead_in_words_not_signs():
      {("gdp", "growth"): 12, ("budget_revenue", "growth"): 13}),
     ("综合分析国内外的有利条件和制约因素，今年的经济增长预期为7%左右。实现7%左右的增长速度并不容易。",
      {("gdp", "growth"): 7}),
+    ("综合各方面因素，全区生产总值力争增长8%，城镇新增就业1万人。", {("gdp", "growth"): 8, ("new_urban_jobs", "level"): 1}),
     # after a sentence that speaks of the five-year plan the year opens
     ("今年是“十三五”规划开局之年。政府工作总体要求是：实现“十三五”时期经济社会持续健康发展的良好开局。"
      "综合考虑各方面因素，全市地区生产总值预期增长1%左右，城乡居民人均可支配收入分别增长7%和5%。",
@@ -185,6 +186,14 @@ def test_one_or_two_figures_without_that_lead_are_not_the_targets():
     assert r.figures.targets == []
     r = report("", "坚持工业强市，全市规模以上工业增加值增长12%，一般公共预算收入增长8%。")
     assert r.figures.targets == []
+
+
+def test_the_indicator_as_the_object_of_ba_is_not_a_part_of_it():
+    # 把 (like 将) puts the indicator itself first; it is no noun glued onto its name
+    r = report("", "考虑到疫情的不利影响，综合分析各种有利和不利因素，经充分征求意见、深入论证和慎重研究，"
+                   "市委市政府把全市生产总值增长目标确定为6.5%左右。从现状看，实现这个目标，面临的困难很多。")
+    assert [(f.indicator, f.metric, f.value, f.modifier) for f in r.figures.targets] == [
+        ("gdp", "growth", 6.5, "around")]
 
 
 def test_the_years_growth_target_alone_after_the_year_is_the_statement():

@@ -68,9 +68,9 @@ THIS_YEAR_HEAD = 30      # a paragraph about this year names it within this many
 def _may_state_targets(text: str, start: int, end: int) -> bool:
     """A cheap test before an untriggered paragraph is scored: does it state rates, in
     either notation (9%, 百分之九), for most of the indicators a statement needs, or
-    speak of this year at its head (综合考虑各方面因素，今年全市地区生产总值增长7.5%左右，
-    城镇新增就业2万人以上…)? A paragraph of amounts to reach without either
-    (建筑业产值突破700亿元…) is a list of tasks."""
+    weigh the circumstances or speak of this year at its head (综合考虑各方面因素，今年全市
+    地区生产总值增长7.5%左右，城镇新增就业2万人以上…)? A paragraph of amounts to reach
+    without either (建筑业产值突破700亿元…) is a list of tasks."""
     # (called for every paragraph: the cheapest tests first)
     rates = text.count("%", start, end)
     if rates >= MIN_UNTRIGGERED_INDICATORS - 1:
@@ -78,8 +78,13 @@ def _may_state_targets(text: str, start: int, end: int) -> bool:
     rates += text.count("‰", start, end) + text.count("百分之", start, end)
     if rates >= MIN_UNTRIGGERED_INDICATORS - 1:
         return True
-    if rates == 0 or _THIS_YEAR_LEAD.search(text, start, min(end, start + THIS_YEAR_HEAD)) is None:
+    if rates == 0:
         return False        # (a statement of this year's targets states a growth rate)
+    head = min(end, start + THIS_YEAR_HEAD)
+    if _DELIBERATION.search(text, start, head):
+        return True         # it weighs the circumstances first: a statement, however short
+    if _THIS_YEAR_LEAD.search(text, start, head) is None:
+        return False
     return rates + text.count("亿", start, end) + text.count("万", start, end) >= MIN_UNTRIGGERED_INDICATORS
 LEAD_CHARS = 300            # how far back the lead of a trigger is read (a sentence may list the targets before it names them)
 _NOUN = re.compile(V.alt("target_noun"))        # every trigger holds one
