@@ -181,6 +181,28 @@ def test_a_sentence_that_weighs_the_circumstances_sets_the_targets_however_few(p
     assert {(f.indicator, f.metric): f.value for f in r.figures.targets} == expected
 
 
+@pytest.mark.parametrize("plan,expected", [
+    # five-year goals after the deliberating words are no year's targets
+    ("综合考虑各方面因素，“十四五”时期地区生产总值年均增长6%左右，一般公共预算收入年均增长5%。", {}),
+    ("综合考虑各方面因素，到2025年地区生产总值达到5000亿元，年均增长6%左右。\n"
+     "今年预期地区生产总值增长8%左右，地方公共财政预算收入增长8%。",
+     {("gdp", "growth"): 8, ("budget_revenue", "growth"): 8}),
+    # a task paragraph that weighs the budget does not outweigh the year's statement
+    ("今年主要预期目标，地区生产总值增长5%左右。\n"
+     "综合考虑财力状况，全市一般公共预算收入增长6%，固定资产投资增长10%，社会消费品零售总额增长8%。",
+     {("gdp", "growth"): 5}),
+    ("今年预期地区生产总值增长8%左右，地方公共财政预算收入增长8%。\n统筹考虑财力可能，全社会固定资产投资增长10%。",
+     {("gdp", "growth"): 8, ("budget_revenue", "growth"): 8}),
+    # the words must lead the sentence or a clause of its head, and set the year's figures
+    ("全市规模以上工业增加值增长12%，要综合考虑能耗指标，新增规上企业100家。", {}),
+    ("统筹考虑财力可能，全市一般公共预算收入增长6%左右，重点保障民生支出。", {}),
+    ("综合考虑各方面因素，下半年要确保全市地区生产总值增长6%以上。", {}),
+])
+def test_deliberating_words_that_set_no_years_targets(plan, expected):
+    r = report("", plan)
+    assert {(f.indicator, f.metric): f.value for f in r.figures.targets if f.indicator != "other"} == expected
+
+
 def test_one_or_two_figures_without_that_lead_are_not_the_targets():
     r = report("", "今年要抓好工业发展，全市规模以上工业增加值增长12%，新增规上工业企业100家。")
     assert r.figures.targets == []

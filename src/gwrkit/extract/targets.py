@@ -20,10 +20,10 @@ The cascade:
    that names this year, its place in the plan part, a trigger, against multi-year
    words, result words, a lead about five years and a place in the review.
 3. The best candidate above MIN_SCORE is the statement; an untriggered one must state
-   at least MIN_UNTRIGGERED_INDICATORS indicators, MIN_UNTRIGGERED_YEAR_LED when it
-   opens with the year (今年预期…), and one when it opens with the year and states GDP
-   or opens by weighing the circumstances (综合考虑各种因素，…: that lead counts as a
-   trigger).
+   at least MIN_UNTRIGGERED_INDICATORS indicators; MIN_UNTRIGGERED_YEAR_LED when it
+   opens with the year (今年预期…) or by weighing the circumstances (综合考虑各种因素，…:
+   a loose trigger, and its own lead, unless the sentence speaks of five years or half
+   of one); one, GDP's, for either of those.
 """
 from __future__ import annotations
 
@@ -192,7 +192,8 @@ def _clause_start(text: str, floor: int, pos: int) -> int:
 _DIGIT = re.compile(r"\d|百分之")
 
 
-def _score(text, start, end, lead_start, m, part, lex, plan_year, trigger=None) -> Statement | None:
+def _score(text, start, end, lead_start, m, part, lex, plan_year, trigger=None,
+           trigger_weight: float | None = None) -> Statement | None:
     end = min(end, start + MAX_STATEMENT_CHARS)
     if not _DIGIT.search(text, start, end) and text.find("同步", start, end) < 0:
         return None           # states neither a figure nor a target in step with another
@@ -208,7 +209,8 @@ def _score(text, start, end, lead_start, m, part, lex, plan_year, trigger=None) 
     trigger_text = m.group() if m else trigger
     score, reasons = 0.0, []
     if m is not None or trigger:
-        w = W_TRIGGER if (trigger or m.group("punct") == ":") else W_TRIGGER_LOOSE
+        w = trigger_weight if trigger_weight is not None else (
+            W_TRIGGER if (trigger or m.group("punct") == ":") else W_TRIGGER_LOOSE)
         score += w
         reasons.append(f"trigger {trigger_text!r}")
     score += W_INDICATOR * min(n, MAX_COUNTED_INDICATORS)
@@ -232,26 +234,44 @@ def _score(text, start, end, lead_start, m, part, lex, plan_year, trigger=None) 
 def _untriggered(text, p, part, lex, plan_year) -> Statement | None:
     """A plan-part paragraph without a trigger that states several indicators' figures:
     the statement starts at its first sentence that states one."""
-    first = None
+    first = first_end = None
     for s_start, s_end in split_sentences(text, p.start, p.end):
         sentence = text[s_start:s_end]
         if (_DIGIT.search(sentence) and any(lex.in_schema_v1(m.indicator) for m in lex.find(sentence))
                 and has_quantities(sentence)):
-            first = s_start
+            first, first_end = s_start, s_end
             break
     if first is None:
         return None
     # a sentence that opens by weighing the circumstances (综合考虑各种因素，…) introduces
-    # the year's figures as a trigger does, however few it states; one that opens with
-    # the year (今年预期地区生产总值增长8%左右…) needs fewer than one that opens mid-topic
-    deliberation = _DELIBERATION.search(text, first, first + THIS_YEAR_HEAD)
-    c = _score(text, first, p.end, _sentence_start(text, p.start, first - 1) if first > p.start else p.start,
-               None, part, lex, plan_year, trigger=deliberation.group() if deliberation else None)
-    year_led = _THIS_YEAR_LEAD.match(text, first) is not None
-    # (the year's growth target alone, 今年全省国内生产总值预期增长9%, is a statement)
-    needed = (1 if deliberation or (year_led and c is not None and "gdp" in c.ids) else
-              MIN_UNTRIGGERED_YEAR_LED if year_led else MIN_UNTRIGGERED_INDICATORS)
+    # the year's figures as a loose trigger does, and is its own lead; one that opens
+    # with the year (今年预期地区生产总值增长8%左右…) needs fewer indicators than one that
+    # opens mid-topic, and either needs only GDP's
+    deliberation = _deliberation_lead(text, first, first_end)
+    if deliberation:
+        c = _score(text, first, p.end, first, None, part, lex, plan_year, trigger=deliberation.group(),
+                   trigger_weight=W_TRIGGER_LOOSE)
+    else:
+        c = _score(text, first, p.end, _sentence_start(text, p.start, first - 1) if first > p.start else p.start,
+                   None, part, lex, plan_year)
+    led = deliberation is not None or _THIS_YEAR_LEAD.match(text, first) is not None
+    needed = ((1 if c is not None and "gdp" in c.ids else MIN_UNTRIGGERED_YEAR_LED) if led
+              else MIN_UNTRIGGERED_INDICATORS)
     return c if c and c.indicators >= needed else None
+
+
+# a sentence about other spans than the plan year: five years, half a year, a quarter
+_OTHER_SPAN = re.compile(rf"{FIVE_YEAR.pattern}|{_MULTI_YEAR_ITEM.pattern}|下半年|[一二三四]季度")
+
+
+def _deliberation_lead(text: str, start: int, end: int):
+    """The deliberating words (综合考虑各种因素，…) that open the sentence text[start:end]
+    or one of its first clauses (考虑到疫情的不利影响，综合分析各种…因素，…), when the
+    sentence sets figures for the plan year, not for five years or half of one."""
+    for m in _DELIBERATION.finditer(text, start, min(end, start + THIS_YEAR_HEAD)):
+        if m.start() == start or text[m.start() - 1] in ",:;":
+            return None if _OTHER_SPAN.search(text, start, end) else m
+    return None
 
 
 _QUALITATIVE_ITEM = re.compile(V.alt("qualitative_target_word"))
