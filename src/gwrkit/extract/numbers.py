@@ -117,17 +117,13 @@ def _is_exponent(text: str, start: int) -> bool:
 _ANY_NUMBER = re.compile(rf"\d|百分之|{CN_NUMBER}(?:{_UNIT_RX})")
 
 
-# every Arabic quantity starts with a digit or a minus sign
-_ARABIC_START = re.compile(r"[-\d]")
-
-
-def _arabic_quantities(text: str):
-    """QUANTITY.finditer(text), tried only where a quantity can start: QUANTITY opens
-    with look-behinds the engine cannot skip ahead by, so finditer would try it at every
-    character."""
+def _matches_from(pattern: re.Pattern, starts: re.Pattern, text: str):
+    """pattern.finditer(text), tried only where ``starts`` finds a character a match can
+    begin with. For a pattern that opens with a look-behind (QUANTITY, CN_QUANTITY) the
+    engine cannot skip ahead, so finditer would try it at every character."""
     pos = 0
-    while (start := _ARABIC_START.search(text, pos)) is not None:
-        m = QUANTITY.match(text, start.start())
+    while (start := starts.search(text, pos)) is not None:
+        m = pattern.match(text, start.start())
         if m:
             yield m
             pos = m.end()
@@ -135,21 +131,18 @@ def _arabic_quantities(text: str):
             pos = start.start() + 1
 
 
-# every quantity in Chinese numerals starts with 百 (百分之) or a numeral
+# every Arabic quantity starts with a digit or a minus sign; every quantity in Chinese
+# numerals with 百 (百分之) or a numeral
+_ARABIC_START = re.compile(r"[-\d]")
 _CN_START = re.compile(f"[百{CN_DIGITS}十]")
 
 
+def _arabic_quantities(text: str):
+    return _matches_from(QUANTITY, _ARABIC_START, text)
+
+
 def _cn_quantities(text: str):
-    """CN_QUANTITY.finditer(text), tried only where one can start (its second branch
-    opens with a look-behind, so finditer would try it at every character)."""
-    pos = 0
-    while (start := _CN_START.search(text, pos)) is not None:
-        m = CN_QUANTITY.match(text, start.start())
-        if m:
-            yield m
-            pos = m.end()
-        else:
-            pos = start.start() + 1
+    return _matches_from(CN_QUANTITY, _CN_START, text)
 
 
 def find_quantities(text: str) -> list[Quantity]:
