@@ -19,6 +19,11 @@ from pathlib import Path
 from ..pipeline import PIPELINE_VERSION, ParsedDocument
 
 SCHEMA_VERSION = "4"
+# A new store keeps its text in UTF-16: report text is nearly all CJK, which takes 2 bytes
+# there and 3 in UTF-8, and the texts are four fifths of a store (lawtext: 20% smaller in
+# all, and no slower to write). SQLite converts at its interface, so readers (Datasette,
+# sqlite-utils, Python) see the same strings; a store made as UTF-8 stays UTF-8.
+NEW_STORE_ENCODING = "UTF-16le"
 WRITE_WAIT_SECONDS = 120.0         # how long a writer waits for another one's batch
 SEARCH = "paragraph_texts_fts"     # the full-text index of paragraphs, built on demand (schema.sql)
 SEARCH_INDEX_VERSION = "trigram-1"  # meta 'search_index': the index exists and ingest keeps it in step
@@ -275,6 +280,8 @@ class Store(Reader):
         self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=WRITE_WAIT_SECONDS,
                                     check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
+        # takes effect only on a database that has no tables yet, before anything else
+        self.conn.execute(f"PRAGMA encoding='{NEW_STORE_ENCODING}'")
         self._wal()
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("PRAGMA synchronous=NORMAL")

@@ -1,0 +1,66 @@
+"""A new store keeps its text in UTF-16 (CJK takes 2 bytes there, 3 in UTF-8); every
+string reads back as it was written, offsets count characters as Python does, and a
+store made as UTF-8 by an earlier gwrkit stays UTF-8 and keeps working."""
+import sqlite3
+
+from gwrkit.api import figures, ingest, search
+
+from ..helpers import report_text
+
+# a character outside the BMP (a surrogate pair in UTF-16) before the report, so that a
+# character offset and a UTF-16 code-unit offset would differ from there on
+ASTRAL = "𠀀"
+
+
+def _ingest(tmp_path, db):
+    text = f"{ASTRAL}{report_text()}"
+    (tmp_path / "in").mkdir(exist_ok=True)
+    (tmp_path / "in" / "report.txt").write_text(text, encoding="utf-8")
+    result = ingest([tmp_path / "in"], db, search_index=True)
+    assert result.ok
+    return text
+
+
+def test_a_new_store_is_utf16_and_reads_back_what_was_written(tmp_path):
+    db = tmp_path / "new.db"
+    text = _ingest(tmp_path, db)
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA encoding").fetchone()[0] == "UTF-16le"
+    assert conn.execute("SELECT text FROM document_texts").fetchone()[0] == text
+    # offsets are characters: SQL's substr and Python's slice agree past the surrogate pair
+    for start, end, sql_span in conn.execute(
+            "SELECT f.start, f.end, substr(t.text, f.start + 1, f.end - f.start) FROM figures f"
+            " JOIN reports r ON r.id = f.report_id JOIN document_texts t ON t.document_id = r.document_id"):
+        assert sql_span == text[start:end]
+    gdp = [f for f in figures(db) if f["indicator"] == "gdp" and f["kind"] == "target"]
+    assert gdp and text[gdp[0]["start"]:gdp[0]["end"]] in gdp[0]["evidence"]
+    hits = search("地区生产总值", db)
+    assert hits and all(text[h["start"]:h["end"]] == "地区生产总值" for h in hits)
+
+
+def test_cjk_text_takes_less_room_than_in_utf8(tmp_path):
+    sizes = {}
+    for encoding in ("UTF-8", "UTF-16le"):
+        db = tmp_path / f"{encoding}.db"
+        if encoding == "UTF-8":            # a store as an earlier gwrkit made it
+            sqlite3.connect(db).execute("PRAGMA encoding='UTF-8'").connection.execute(
+                "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)").connection.commit()
+        _ingest(tmp_path, db)
+        conn = sqlite3.connect(db)
+        assert conn.execute("PRAGMA encoding").fetchone()[0] == encoding     # never converted
+        sizes[encoding] = conn.execute("SELECT length(CAST(text AS BLOB)) FROM document_texts").fetchone()[0]
+    assert sizes["UTF-16le"] < 0.75 * sizes["UTF-8"], sizes
+
+
+def test_an_earlier_utf8_store_stays_utf8_and_is_read(tmp_path):
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA encoding='UTF-8'")
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    conn.commit()
+    conn.close()
+    text = _ingest(tmp_path, db)
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA encoding").fetchone()[0] == "UTF-8"
+    assert conn.execute("SELECT text FROM document_texts").fetchone()[0] == text
+    assert any(f["indicator"] == "gdp" for f in figures(db))
