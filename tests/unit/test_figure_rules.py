@@ -65,6 +65,25 @@ def test_clause_rules(clause, expected):
     assert rows(clause) == expected
 
 
+@pytest.mark.parametrize("clause,expected", [
+    # the whole a part or share is taken of is not the subject
+    ("把全市生产总值中服务业增加值比重提高到50%", []),
+    ("个体私营经济在全市国内生产总值中的比重达到26%", []),
+    ("预计地区生产总值中服务业占比达到38%以上，同比提高约3个百分点", []),
+    ("将地区生产总值的2.5%用于研发", []),
+    ("环保投入占全市国内生产总值的2.8%", []),
+    ("金融业全口径税收增长18.6%，占全市税收的9.4%", []),     # a sector's tax, then its share
+    # the part after 中 is the subject
+    ("全市生产总值中，第三产业增加值增长9%", [("service_va", "growth", 9.0, "point")]),
+    ("地区生产总值中第三产业增加值增长9%", [("service_va", "growth", 9.0, "point")]),
+    # 中高速 is a speed, and 的 before a word is no share
+    ("地区生产总值中高速增长7%", [("gdp", "growth", 7.0, "point")]),
+    ("地区生产总值的增长率为7%", [("gdp", "growth", 7.0, "point")]),
+])
+def test_the_whole_a_part_is_taken_of(clause, expected):
+    assert rows(clause) == expected
+
+
 def test_a_figure_named_after_the_government_itself_or_after_another_place():
     assert rows("北京市生产总值增长6%", own_names=frozenset({"北京市", "北京"})) == [("gdp", "growth", 6, "point")]
     assert rows("江北新区地区生产总值增长9%", own_names=frozenset({"南京市", "南京"})) == []

@@ -146,6 +146,9 @@ def _resolve_fragment(frag: str, anchor: Mention, lex: Lexicon, before: bool) ->
 
 # a name followed by these words names another measure: 经济增长贡献率, 经济总量占全省比重
 _NOT_THE_INDICATOR_AFTER = re.compile(r"(?:的)?(?:贡献率|贡献|比重|比率|比例|占比|占全|占[^,;。]{0,6}比重|弹性|差距|排名|位次)")
+# the whole a part or a share is taken of: 地区生产总值中服务业增加值比重 / 生产总值中, 第三产业… /
+# 地区生产总值的2.5%用于研发 (a percentage of it). Not 中高速 (medium-high speed).
+_WHOLE_OF_A_PART = re.compile(r"中(?=,|[^,;。\d]{0,12}?(?:比重|比例|占比|份额|比率))|的(?=[\d.]+%)")
 # a number that is a difference from a benchmark, not the figure itself
 _COMPARED = re.compile(r"(?:高于|低于|快于|慢于|超出|领先)[^,;。\d]{0,10}$")
 
@@ -162,7 +165,9 @@ def read_clause(clause: str, lex: Lexicon, found: list[Mention] | None = None,
     if "占" in clause or "相当于" in clause:
         found = _shares_of_gdp(clause, found, lex)
     ends = {m.end for m in found}
+    starts = {m.start for m in found}
     mentions = [m for m in found if not _NOT_THE_INDICATOR_AFTER.match(clause, m.end)
+                and not _names_a_whole(clause, m, starts)
                 and (m.start in ends or not _is_sub_measure(clause, m, own_names))]
     if not mentions:
         return ClauseReading()
@@ -192,6 +197,13 @@ def read_clause(clause: str, lex: Lexicon, found: list[Mention] | None = None,
         merged.rows += part.rows
         merged.predicate, merged.respectively = part.predicate, part.respectively
     return merged
+
+
+def _names_a_whole(clause: str, m: Mention, starts: set[int]) -> bool:
+    """地区生产总值中第三产业增加值增长9%: the name after 中 is the subject, the one before
+    it the whole it is part of (also before a share or a percentage of it)."""
+    return bool(_WHOLE_OF_A_PART.match(clause, m.end)) or (
+        clause.startswith("中", m.end) and m.end + 1 in starts)
 
 
 # characters that may stand right before an indicator's name without changing what it
