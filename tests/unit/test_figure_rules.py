@@ -47,6 +47,9 @@ def rows(clause, **kw):
     ("全社会固定资产投资增长12%、城镇和农村居民人均可支配收入分别增长9%和10%",
      [("fixed_asset_investment", "growth", 12, "point"), ("urban_disposable_income", "growth", 9, "point"),
       ("rural_disposable_income", "growth", 10, "point")]),
+    # …or after the government's own scope
+    ("单位地区生产总值能耗降低4%、城市生活垃圾无害化处理率达100%、全市森林覆盖率达53.6%",
+     [("energy_intensity", "growth", -4.0, "point"), ("forest_coverage", "rate", 53.6, "point")]),
     # …but not after other words: the province's growth a city's output drives is not the city's
     ("市内生产总值增长12%、拉动全省GDP增长1.45个百分点", [("gdp", "growth", 12, "point")]),
     # after a first figure, a change of its rate is no figure of the subject
@@ -81,6 +84,44 @@ def test_clause_rules(clause, expected):
     ("地区生产总值的增长率为7%", [("gdp", "growth", 7.0, "point")]),
 ])
 def test_the_whole_a_part_is_taken_of(clause, expected):
+    assert rows(clause) == expected
+
+
+@pytest.mark.parametrize("clause,expected", [
+    ("城市居民年人均可支配收入增长9%以上", [("urban_disposable_income", "growth", 9.0, "at_least")]),
+    ("农民年人均纯收入增长9%以上", [("rural_disposable_income", "growth", 9.0, "at_least")]),
+    ("城镇居民登记失业率控制在3%以内", [("registered_unemployment", "rate", 3.0, "at_most")]),
+    ("城乡居民人均收入增长10%", [("disposable_income", "growth", 10.0, "point")]),
+    ("城乡常住居民人均可支配收入与经济增长保持同步", [("disposable_income", "growth", None, "qualitative")]),
+    ("单位生产总值能源消耗比上年下降4%", [("energy_intensity", "growth", -4.0, "point")]),
+    ("万元生产总值综合能耗下降3.5%", [("energy_intensity", "growth", -3.5, "point")]),
+    ("空气质量优良天数率达到81%", [("air_quality_good_days", "rate", 81.0, "point")]),
+])
+def test_other_spellings_of_an_indicators_name(clause, expected):
+    assert rows(clause) == expected
+
+
+def test_a_spelling_the_lexicon_lists_keeps_its_own_indicator():
+    from gwrkit.extract.lexicon import Indicator, Lexicon
+
+    lex = Lexicon()
+    lex.add(Indicator("income", "居民收入", [], []))
+    lex.add(Indicator("per_head", "居民人均收入", [], []))
+    lex.add_variants({"居民收入": "居民人均收入", "居民人均": "居民年人均"})
+    assert lex.lookup("居民人均收入") == "per_head"           # listed: not income's variant
+    assert lex.lookup("居民年人均收入") == "per_head"
+    assert [m.indicator for m in lex.find("居民年人均收入增长8%")] == ["per_head"]
+
+
+@pytest.mark.parametrize("clause,expected", [
+    # 不低于 and 不高于 are bounds, not comparisons with a benchmark
+    ("地区生产总值增速不低于7%", [("gdp", "growth", 7.0, "at_least")]),
+    ("空气质量优良天数比例不低于81%", [("air_quality_good_days", "rate", 81.0, "at_least")]),
+    ("居民消费价格涨幅不高于3%", [("cpi", "growth", 3.0, "at_most")]),
+    ("地区生产总值增速不低于全省平均水平", [("gdp", "growth", None, "qualitative")]),
+    ("农村居民人均可支配收入增速高于城镇1.5个百分点", [("rural_disposable_income", "growth", None, "qualitative")]),
+])
+def test_a_bound_is_no_comparison(clause, expected):
     assert rows(clause) == expected
 
 
@@ -264,6 +305,18 @@ def test_five_year_goals_beside_the_annual_targets_are_not_the_targets():
     r = report("", plan)
     got = {(f.indicator, f.metric): f.value for f in r.figures.targets}
     assert got == {("gdp", "growth"): 7.5, ("budget_revenue", "growth"): 6}
+
+
+def test_goals_introduced_as_the_next_five_years_are_not_the_years_targets():
+    plan = ("今后五年全市经济主要预期目标：\n2011年地区生产总值达到2600亿元，力争达到2800亿元；\n"
+            "2011年财政总收入达到300亿元；全社会固定资产投资年均增长23%，力争达到25%；\n"
+            "社会消费品零售总额年均增长15%，力争达到16%；\n城市居民年人均可支配收入年均增长9%，力争达到10%；\n"
+            "农民年人均纯收入年均增长8%，力争达到10%；\n单位生产总值能源消耗比2006年下降20%，\n人口自然增长率控制在8‰以内。")
+    assert report("", plan).figures.targets == []
+    # a plan period named in passing does not make the year's statement five-year goals
+    plan = "为实现“十二五”良好开局，主要预期目标是：地区生产总值增长12%左右，一般公共预算收入增长15%。"
+    got = {(f.indicator, f.metric): f.value for f in report("", plan).figures.targets}
+    assert got == {("gdp", "growth"): 12, ("budget_revenue", "growth"): 15}
 
 
 def test_a_targets_statement_broken_across_lines_is_one_statement():

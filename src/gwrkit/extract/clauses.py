@@ -150,7 +150,7 @@ _NOT_THE_INDICATOR_AFTER = re.compile(r"(?:的)?(?:贡献率|贡献|比重|比�
 # 地区生产总值的2.5%用于研发 (a percentage of it). Not 中高速 (medium-high speed).
 _WHOLE_OF_A_PART = re.compile(r"中(?=,|[^,;。\d]{0,12}?(?:比重|比例|占比|份额|比率))|的(?=[\d.]+%)")
 # a number that is a difference from a benchmark, not the figure itself
-_COMPARED = re.compile(r"(?:高于|低于|快于|慢于|超出|领先)[^,;。\d]{0,10}$")
+_COMPARED = re.compile(r"(?:(?<![不])(?:高于|低于)|快于|慢于|超出|领先)[^,;。\d]{0,10}$")   # 不低于 is a bound
 
 
 def read_clause(clause: str, lex: Lexicon, found: list[Mention] | None = None,
@@ -290,8 +290,10 @@ def _is_reference(clause: str, m: Mention, first: Mention | None) -> bool:
     return True
 
 
-# what may stand between 、 and a new subject's name: 实现 (旅游收入…), 城镇和 (农村居民…)
-_SUBJECT_HEAD = re.compile(rf"(?:{V.alt('figure_verb', 'stretch_word')})|[\u4e00-\u9fff]{{1,5}}[和及与]")
+# what may stand between 、 and a new subject's name: 实现 (旅游收入…), 城镇和 (农村居民…),
+# the government's own scope (全市森林覆盖率…)
+_SUBJECT_HEAD = re.compile(rf"(?:{V.alt('figure_verb', 'stretch_word')})|[\u4e00-\u9fff]{{1,5}}[和及与]"
+                           r"|[全我本][市省区县州盟旗国]")
 
 
 def _shift(q: Quantity, by: int) -> Quantity:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from .. import vocab as V
 from ..textutil import trie_regex
 
 
@@ -55,6 +56,19 @@ class Lexicon:
         for word in [ind.label, *ind.synonyms]:
             if word:
                 self._by_word[word] = ind.id
+        self._rx = None
+
+    def add_variants(self, rewrites: dict[str, str]) -> None:
+        """Other spellings of every name: each rewrite (part -> variants separated by |)
+        applied once to each name that holds the part (城市居民人均可支配收入 ->
+        城市居民年人均可支配收入). A name already known keeps its own indicator."""
+        for word, indicator in list(self._by_word.items()):
+            for part, variants in rewrites.items():
+                if part not in word:
+                    continue
+                for variant in variants.split("|"):
+                    if variant not in word:
+                        self._by_word.setdefault(word.replace(part, variant, 1), indicator)
         self._rx = None
 
     def lookup(self, word: str) -> str | None:
@@ -139,6 +153,7 @@ def load(extra: str | os.PathLike | None = None) -> Lexicon:
         with open(extra, encoding="utf-8-sig") as fh:
             for ind in _read(fh.read()):
                 lex.add(ind)
+    lex.add_variants(V.mapping("name_variant"))
     return lex
 
 

@@ -18,7 +18,8 @@ The cascade:
 2. Each candidate's text is cut at a sentence that turns to the tasks (实现上述目标,
    重点抓好以下…) and scored: indicators stated with a figure, target words, a lead
    that names this year, its place in the plan part, a trigger, against multi-year
-   words, result words, a lead about five years and a place in the review.
+   words, result words, a lead about five years (the more so when it says the goals
+   are the next five years') and a place in the review.
 3. The best candidate above MIN_SCORE is the statement; an untriggered one must state
    at least MIN_UNTRIGGERED_INDICATORS indicators; MIN_UNTRIGGERED_YEAR_LED when it
    opens with the year (今年预期…) or by weighing the circumstances (综合考虑各种因素，…:
@@ -46,6 +47,8 @@ _MULTI_YEAR_ITEM = re.compile(rf"{V.alt('multi_year_word')}|到20\d\d年|20\d\d�
 _RESULT_WORD = re.compile(rf"{V.alt('estimate_word')}|比上年|同比|完成了|实现了|达到了")
 _THIS_YEAR_LEAD = re.compile(V.alt("plan_year_word"))
 _DELIBERATION = re.compile(V.alt("target_deliberation"))
+# the goals that follow are those of the years to come, not of this year alone
+_NEXT_YEARS = re.compile(r"(?:今后|未来|此后|本届政府任期内的?)[五几]年")
 
 W_TRIGGER = 3.0             # a trigger followed by a colon
 W_TRIGGER_LOOSE = 1.5       # a trigger followed by a comma or straight by the first indicator
@@ -55,6 +58,7 @@ W_MULTI_YEAR = -1.5         # each multi-year word (年均, 到2025年, 翻番)
 W_RESULT = -1.5             # each result word (预计, 比上年)
 W_THIS_YEAR_LEAD = 2.0      # the lead names this year (今年, the plan year)
 W_FIVE_YEAR_LEAD = -3.0     # the lead speaks of five years and not of this year
+W_NEXT_YEARS_LEAD = -6.0    # … and says the goals are the next five years' (今后五年…主要预期目标：)
 W_PLAN_PART = 2.0
 W_REVIEW_PART = -4.0
 MAX_COUNTED_INDICATORS = 8
@@ -221,6 +225,8 @@ def _score(text, start, end, lead_start, m, part, lex, plan_year, trigger=None,
     this_year = bool(_THIS_YEAR_LEAD.search(lead)) or (plan_year is not None and f"{plan_year}年" in lead)
     if this_year:
         score += W_THIS_YEAR_LEAD
+    elif _NEXT_YEARS.search(lead):
+        score += W_NEXT_YEARS_LEAD
     elif FIVE_YEAR.search(lead):
         score += W_FIVE_YEAR_LEAD
     if part in ("targets", "tasks"):
