@@ -22,7 +22,7 @@ from .structure.metadata import (Metadata, has_plan_part, merge_headers, parse_h
                                  report_years, reread_kinds, resolve_region)
 from .structure.sections import Outline, build_outline
 
-PIPELINE_VERSION = "7"   # 7: other spellings of names (城市居民年人均…), 不低于X% is a bound, 今后五年 leads no year's statement
+PIPELINE_VERSION = "8"   # 8: 分别 with one rate, sector lists, index levels without %, 千分之
 NO_REPORT = "no government work report found in the text"
 
 

@@ -114,6 +114,30 @@ def test_a_spelling_the_lexicon_lists_keeps_its_own_indicator():
 
 
 @pytest.mark.parametrize("clause,expected", [
+    # 分别 with one rate after an urban-and-rural name: the rate of each
+    ("城乡居民人均可支配收入分别增长7.5%左右", [("urban_disposable_income", "growth", 7.5, "around"),
+                                             ("rural_disposable_income", "growth", 7.5, "around")]),
+    ("城乡居民人均可支配收入增长7.5%左右", [("disposable_income", "growth", 7.5, "around")]),
+    ("城乡居民人均可支配收入分别达到30810元", [("disposable_income", "level", 30810.0, "point")]),
+    # the three sectors listed by their numbers: the third is the service sector
+    ("一、二、三产业增加值分别增长6.5%、4.6%和6.2%", [("other", "growth", 6.5, "point"), ("other", "growth", 4.6, "point"),
+                                                 ("service_va", "growth", 6.2, "point")]),
+    ("一二三产业增加值分别增长4.2%、9.3%和11.5%", [("other", "growth", 4.2, "point"), ("other", "growth", 9.3, "point"),
+                                             ("service_va", "growth", 11.5, "point")]),
+    # an index level written without its percent sign
+    ("居民消费价格指数控制在103左右", [("cpi", "index", 103.0, "around")]),
+    ("居民消费价格总指数为101.5", [("cpi", "index", 101.5, "point")]),
+    ("居民消费价格指数控制在104以内", [("cpi", "index", 104.0, "at_most")]),
+    ("居民消费价格指数控制在2020年水平", [("cpi", "growth", None, "qualitative")]),
+    # per cent and per mille in words, with the word after them
+    ("人口自然增长率控制在千分之十点五以内", [("population_growth", "rate", 10.5, "at_most")]),
+    ("城镇登记失业率控制在百分之四以内", [("registered_unemployment", "rate", 4.0, "at_most")]),
+])
+def test_lists_indexes_and_rates_in_words(clause, expected):
+    assert rows(clause) == expected
+
+
+@pytest.mark.parametrize("clause,expected", [
     # 不低于 and 不高于 are bounds, not comparisons with a benchmark
     ("地区生产总值增速不低于7%", [("gdp", "growth", 7.0, "at_least")]),
     ("空气质量优良天数比例不低于81%", [("air_quality_good_days", "rate", 81.0, "at_least")]),

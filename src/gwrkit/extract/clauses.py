@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .. import vocab as V
 from .lexicon import Lexicon, Mention
-from .numbers import Quantity, find_quantities
+from .numbers import Quantity, find_quantities, modifier_of
 
 # where the predicate begins (outside indicator names): a predicate word or a verb of
 # change (增加值 is a noun, not the verb 增加), or these few words in their context
@@ -172,6 +172,8 @@ def read_clause(clause: str, lex: Lexicon, found: list[Mention] | None = None,
     if not mentions:
         return ClauseReading()
     quantities = find_quantities(clause) if quantities is None else quantities
+    if "指数" in clause:
+        quantities = sorted(quantities + _bare_index_levels(clause, mentions, quantities), key=lambda q: q.start)
     cuts = [0]
     for m in mentions:
         # a new subject after a figure: its name follows 、 or , perhaps after a verb that
@@ -197,6 +199,28 @@ def read_clause(clause: str, lex: Lexicon, found: list[Mention] | None = None,
         merged.rows += part.rows
         merged.predicate, merged.respectively = part.predicate, part.respectively
     return merged
+
+
+# an index level written without its percent sign, a few words after the index's name:
+# 居民消费价格指数控制在103左右 (an index near 100, never a year, a count or an amount)
+_BARE_INDEX = re.compile(rf"[^,;。\d]{{0,6}}?(?<![\d.])(?P<v>(?:8\d|9\d|1[0-4]\d)(?:\.\d+)?)(?![\d.%‰])"
+                         rf"(?P<post>{V.alt('modifier_after')})?(?=$|[,;。])")
+_INDEX_AFTER_NAME = re.compile(r"总?指数")    # 居民消费价格 + 总指数
+INDEX_LEVEL_UNIT = "%"      # the gold codes an index level in percent (居民消费价格指数103% -> 103)
+
+
+def _bare_index_levels(clause: str, mentions: list[Mention], quantities: list[Quantity]) -> list[Quantity]:
+    out = []
+    for m in mentions:
+        after = None if m.text.endswith("指数") else _INDEX_AFTER_NAME.match(clause, m.end)
+        if after is None and not m.text.endswith("指数"):
+            continue
+        level = _BARE_INDEX.match(clause, after.end() if after else m.end)
+        if level and not any(q.start < level.end() and level.start("v") < q.end for q in quantities):
+            start = level.start("v")
+            out.append(Quantity(start, level.end(), float(level.group("v")), None, INDEX_LEVEL_UNIT,
+                                modifier_of(clause, start, level.group("post")), clause[start:level.end()]))
+    return out
 
 
 def _names_a_whole(clause: str, m: Mention, starts: set[int]) -> bool:
@@ -422,8 +446,11 @@ def _assign(clause: str, reading: ClauseReading, quantities: list[Quantity], lex
             rows.append(Row(item, metric, None, None, None, None, "qualitative", start=item.start,
                             end=len(clause)))
         return rows
-    if len(items) == 1 and item_is_pair(items[0]) and (reading.respectively or len(quantities) == 2) \
-            and len([q for q in quantities if not _STRETCH.search(clause[:q.start])]) >= 2:
+    firm = [q for q in quantities if not _STRETCH.search(clause[:q.start])]
+    if len(items) == 1 and item_is_pair(items[0]) and (
+            ((reading.respectively or len(quantities) == 2) and len(firm) >= 2)
+            # 城乡居民人均可支配收入分别增长7.5%左右: one rate for each of the two
+            or (reading.respectively and len(firm) == 1 and firm[0].family in _RATE_FAMILIES)):
         items = split_pair(items[0], lex)
         reading.items = items
     stated = [q for q in quantities if any(fits(lex, i.indicator, q) for i in items)

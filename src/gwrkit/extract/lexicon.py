@@ -67,8 +67,9 @@ class Lexicon:
                 if part not in word:
                     continue
                 for variant in variants.split("|"):
-                    if variant not in word:
-                        self._by_word.setdefault(word.replace(part, variant, 1), indicator)
+                    if len(variant) > len(part) and variant in word:
+                        continue        # the longer form is already there (综合能耗 stays as it is)
+                    self._by_word.setdefault(word.replace(part, variant, 1), indicator)
         self._rx = None
 
     def lookup(self, word: str) -> str | None:

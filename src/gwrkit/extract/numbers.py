@@ -42,7 +42,8 @@ QUANTITY = re.compile(
     rf"|{_RANGE_DASH}(?P<v2b>{ARABIC})(?P<u2b>{_UNIT_RX}))"
     rf"(?P<post>{V.alt('modifier_after')})?")
 CN_QUANTITY = re.compile(
-    rf"(?:百分之(?P<pct>{CN_NUMBER}))|(?P<cn>{CN_NUMBER})(?P<cu>{_UNIT_RX})(?P<cpost>{V.alt('modifier_after')})?")
+    rf"(?:(?P<per>[百千])分之(?P<pct>{CN_NUMBER})(?P<ppost>{V.alt('modifier_after')})?)"
+    rf"|(?P<cn>{CN_NUMBER})(?P<cu>{_UNIT_RX})(?P<cpost>{V.alt('modifier_after')})?")
 
 # the modifier written just before a number, one pattern for the three kinds
 _PRE_ANY = re.compile(rf"(?:(?P<at_least>{V.alt_of('modifier_before', 'at_least')})"
@@ -99,6 +100,12 @@ def _modifier_before(text: str, start: int) -> str | None:
     return m.lastgroup if m else None
 
 
+def modifier_of(text: str, start: int, post: str | None) -> str:
+    """The modifier of a number at ``start``: the word after it (左右, 以内), else one just
+    before it (不低于), else point."""
+    return _POST.get(post or "") or _modifier_before(text, start) or "point"
+
+
 # a number no report states as a figure: larger than this in its own unit (the national
 # GDP is about 1.3e14 yuan), or not finite (a 5,000-digit run of 9s overflows a float)
 ABSURD = 1e20
@@ -114,7 +121,7 @@ def _is_exponent(text: str, start: int) -> bool:
     return start > 1 and text[start - 1] in "eE+-" and bool(_EXPONENT_BEFORE.search(text, max(0, start - 40), start))
 
 
-_ANY_NUMBER = re.compile(rf"\d|百分之|{CN_NUMBER}(?:{_UNIT_RX})")
+_ANY_NUMBER = re.compile(rf"\d|[百千]分之|{CN_NUMBER}(?:{_UNIT_RX})")
 
 
 def _matches_from(pattern: re.Pattern, starts: re.Pattern, text: str):
@@ -132,9 +139,9 @@ def _matches_from(pattern: re.Pattern, starts: re.Pattern, text: str):
 
 
 # every Arabic quantity starts with a digit or a minus sign; every quantity in Chinese
-# numerals with 百 (百分之) or a numeral
+# numerals with 百 or 千 (百分之, 千分之) or a numeral
 _ARABIC_START = re.compile(r"[-\d]")
-_CN_START = re.compile(f"[百{CN_DIGITS}十]")
+_CN_START = re.compile(f"[百千{CN_DIGITS}十]")
 
 
 def _arabic_quantities(text: str):
@@ -187,15 +194,15 @@ def _quantities(text: str):
     for m in _cn_quantities(text):
         if arabic_spans and any(a <= m.start() < b for a, b in arabic_spans):
             continue
-        if m.group("pct"):
-            value, unit, post = parse_chinese(m.group("pct")), "%", None
+        if m.group("pct"):       # 百分之五点二 / 千分之十点五
+            value, unit, post = parse_chinese(m.group("pct")), "%" if m.group("per") == "百" else "‰", m.group("ppost")
         else:
             if m.group("cu") in _COUNTERS:
                 continue
             value, unit, post = parse_chinese(m.group("cn")), m.group("cu"), m.group("cpost")
         if value is None or not _sensible(value):
             continue
-        modifier = _POST.get(post or "") or _modifier_before(text, m.start()) or "point"
+        modifier = modifier_of(text, m.start(), post)
         yield Quantity(m.start(), m.end(), value, None, unit, modifier, m.group())
 
 
