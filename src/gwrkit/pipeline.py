@@ -22,7 +22,7 @@ from .structure.metadata import (Metadata, has_plan_part, merge_headers, parse_h
                                  report_years, reread_kinds, resolve_region)
 from .structure.sections import Outline, build_outline
 
-PIPELINE_VERSION = "8"   # 8: 分别 with one rate, sector lists, index levels without %, 千分之
+PIPELINE_VERSION = "9"   # 9: 地方财政收入, 地方公共财政收入, 公共财政收入 are budget revenue; 一般公共预算总收入 the fiscal total
 NO_REPORT = "no government work report found in the text"
 
 

@@ -138,6 +138,20 @@ def test_lists_indexes_and_rates_in_words(clause, expected):
 
 
 @pytest.mark.parametrize("clause,expected", [
+    # older and local names of the budget revenue series (GUIDE: 地方公共财政收入 -> budget_revenue)
+    ("地方公共财政收入增长10%", [("budget_revenue", "growth", 10.0, "point")]),
+    ("公共财政收入增长10%", [("budget_revenue", "growth", 10.0, "point")]),
+    # the local part of fiscal revenue, beside the total
+    ("财政收入和地方财政收入分别增长9%、8%左右", [("fiscal_revenue", "growth", 9.0, "around"),
+                                           ("budget_revenue", "growth", 8.0, "around")]),
+    ("一般公共预算总收入增长6%，地方一般公共预算收入增长6%", [("fiscal_revenue", "growth", 6.0, "point"),
+                                                  ("budget_revenue", "growth", 6.0, "point")]),
+])
+def test_the_names_of_revenue(clause, expected):
+    assert rows(clause) == expected
+
+
+@pytest.mark.parametrize("clause,expected", [
     # 不低于 and 不高于 are bounds, not comparisons with a benchmark
     ("地区生产总值增速不低于7%", [("gdp", "growth", 7.0, "at_least")]),
     ("空气质量优良天数比例不低于81%", [("air_quality_good_days", "rate", 81.0, "at_least")]),
