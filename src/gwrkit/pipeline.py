@@ -22,7 +22,7 @@ from .structure.metadata import (Metadata, has_plan_part, merge_headers, parse_h
                                  report_years, reread_kinds, resolve_region)
 from .structure.sections import Outline, build_outline
 
-PIPELINE_VERSION = "9"   # 9: 地方财政收入, 地方公共财政收入, 公共财政收入 are budget revenue; 一般公共预算总收入 the fiscal total
+PIPELINE_VERSION = "10"  # 10: 初步安排/计划安排 lead a statement; 地方财政收入 is budget revenue
 NO_REPORT = "no government work report found in the text"
 
 

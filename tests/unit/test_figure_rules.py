@@ -273,6 +273,9 @@ def test_targets_stated_without_a_lead_in_words_not_signs():
     ("今年是“十三五”规划开局之年。政府工作总体要求是：实现“十三五”时期经济社会持续健康发展的良好开局。"
      "综合考虑各方面因素，全市地区生产总值预期增长1%左右，城乡居民人均可支配收入分别增长7%和5%。",
      {("gdp", "growth"): 1, ("urban_disposable_income", "growth"): 7, ("rural_disposable_income", "growth"): 5}),
+    # a sentence that calls the figures the year's plan (reports of the 1990s)
+    ("今年工作总的要求是：坚持改革开放，保持经济持续快速健康发展。初步安排国内生产总值增长9%，其中第一产业增长5%，"
+     "第二产业增长11%。这样安排是积极的，也是留有余地的。", {("gdp", "growth"): 9}),
 ])
 def test_a_sentence_that_weighs_the_circumstances_sets_the_targets_however_few(plan, expected):
     r = report("", plan)
