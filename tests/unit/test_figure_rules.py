@@ -96,6 +96,11 @@ def test_the_whole_a_part_is_taken_of(clause, expected):
     ("单位生产总值能源消耗比上年下降4%", [("energy_intensity", "growth", -4.0, "point")]),
     ("万元生产总值综合能耗下降3.5%", [("energy_intensity", "growth", -3.5, "point")]),
     ("空气质量优良天数率达到81%", [("air_quality_good_days", "rate", 81.0, "point")]),
+    ("环境空气质量优良率保持90%以上", [("air_quality_good_days", "rate", 90.0, "at_least")]),
+    ("县城以上城市空气质量优良天数比率保持95%以上", [("air_quality_good_days", "rate", 95.0, "at_least")]),
+    ("科技研发投入占地区生产总值比重达2.1%左右", [("rd_intensity", "rate", 2.1, "around")]),
+    ("研发投入增长10%", [("rd_expenditure", "growth", 10.0, "point")]),
+    ("一般公共预算地方收入增长4%", [("budget_revenue", "growth", 4.0, "point")]),
 ])
 def test_other_spellings_of_an_indicators_name(clause, expected):
     assert rows(clause) == expected
@@ -134,6 +139,21 @@ def test_a_spelling_the_lexicon_lists_keeps_its_own_indicator():
     ("城镇登记失业率控制在百分之四以内", [("registered_unemployment", "rate", 4.0, "at_most")]),
 ])
 def test_lists_indexes_and_rates_in_words(clause, expected):
+    assert rows(clause) == expected
+
+
+@pytest.mark.parametrize("clause,expected", [
+    # a qualifier before an item's name is part of that item, not an item of its own
+    ("预计GDP、规模以上固定资产投资、一般公共预算收入、城镇和农村居民人均可支配收入同比分别增长10%、22.7%、13.5%、9%和10%",
+     [("gdp", "growth", 10.0, "point"), ("fixed_asset_investment", "growth", 22.7, "point"),
+      ("budget_revenue", "growth", 13.5, "point"), ("urban_disposable_income", "growth", 9.0, "point"),
+      ("rural_disposable_income", "growth", 10.0, "point")]),
+    # 城镇 before 和 shares the head of the item after it, wherever the list begins
+    ("地区生产总值、城镇和农村居民人均可支配收入分别增长7%、6%和8%",
+     [("gdp", "growth", 7.0, "point"), ("urban_disposable_income", "growth", 6.0, "point"),
+      ("rural_disposable_income", "growth", 8.0, "point")]),
+])
+def test_items_of_a_long_list(clause, expected):
     assert rows(clause) == expected
 
 

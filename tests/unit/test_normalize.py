@@ -122,3 +122,22 @@ def test_lone_carriage_returns_are_line_breaks():
     f = a.figures.targets[0]
     start, end = with_cr.original_span(f.start, f.end)
     assert with_cr.source.text[start:end] == with_lf.original_text(b.figures.targets[0].start, b.figures.targets[0].end)
+
+
+def test_letters_typed_for_digits_inside_numbers_are_read_as_digits():
+    """增长l0% (a lower-case L for 1, from a scan or a typist) is GDP growth of 10%, not 0%;
+    the original keeps the letter, and letters of words stay letters."""
+    from gwrkit.pipeline import parse_text
+
+    from ..helpers import report_text
+
+    src = "全区生产总值增长l0%左右，2O20年，1l1.5%，html5、Vol3、PM2.5，第l期"
+    got = normalize(src)
+    assert got.text == "全区生产总值增长10%左右,2020年,111.5%,html5、Vol3、PM2.5,第l期"     # (commas folded too)
+    assert len(got.text) == len(src)
+    text = report_text().replace("地区生产总值增长5%左右", "地区生产总值增长l0%左右")
+    assert "增长l0%左右" in text
+    doc = parse_text(text)
+    gdp = next(f for f in doc.reports[0].figures.targets if f.indicator == "gdp")
+    assert (gdp.value, gdp.modifier) == (10, "around")
+    assert doc.original_text(gdp.start, gdp.end).endswith("增长l0%左右")

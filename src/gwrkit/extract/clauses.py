@@ -384,7 +384,17 @@ def _read_segment(clause: str, lex: Lexicon, mentions: list[Mention],
         frag = clause[pos + 1:k]
         if not frag or len(frag) > 20:
             break
+        glued = next((mm for mm in rest if mm.start == k), None)
+        if glued:       # 、规模以上固定资产投资: a qualifier written before the next item's name
+            items.append(Item(glued.indicator, clause[pos + 1:glued.end], pos + 1, glued.end, glued))
+            pos = glued.end
+            continue
         item = _resolve_fragment(frag, first, lex, before=False)
+        following = next((mm for mm in rest if mm.start == k + 1), None) if k < len(clause) \
+            and clause[k] in _SEPARATORS else None
+        if following is not None and item.indicator == "other":
+            # …、城镇和农村居民人均可支配收入: it shares the next item's head, not the first's
+            item = _resolve_fragment(frag, following, lex, before=True)
         item.start, item.end = pos + 1, k
         items.append(item)
         pos = k

@@ -95,6 +95,26 @@ _LATIN_OR_DIGIT = re.compile(r"[0-9A-Za-z%()]")
 # (a literal first lets the engine skip ahead to the next space; " +" is tried at every character)
 _SPACES = re.compile(r" [ ]*")
 _LONE_CR = re.compile(r"\r(?!\n)")
+# a Latin letter typed or scanned for a digit inside a number (增长l0%, 2O20年): l and I
+# for 1 before a digit (not at the end of a word: html5, Vol3) or between digits, O and o
+# for 0 between digits. One character for one, so every offset stays. (Two patterns,
+# each opening with its character class, so that the engine jumps to candidates.)
+_LETTER_ONE = re.compile(r"[lI](?=\d)")
+_LETTER_IN_NUMBER = re.compile(r"(?<=\d)[lIOo](?=[\d.%])")
+_AS_DIGIT = {"l": "1", "I": "1", "O": "0", "o": "0"}
+
+
+def letters_as_digits(text: str) -> str:
+    """``text`` with the letters that stand for digits inside numbers read as digits."""
+    spots = [m.start() for m in _LETTER_ONE.finditer(text)
+             if m.start() == 0 or not ("A" <= text[m.start() - 1] <= "Z" or "a" <= text[m.start() - 1] <= "z")]
+    spots += [m.start() for m in _LETTER_IN_NUMBER.finditer(text)]
+    if not spots:
+        return text
+    chars = list(text)
+    for k in set(spots):            # (l in 1l1 is found by both patterns)
+        chars[k] = _AS_DIGIT[chars[k]]
+    return "".join(chars)
 # both start with a newline so that the engine skips to the next one instead of trying
 # every position (group 1 is the span; a page number's own newline is looked at, not
 # taken, so that the next line can be one too)
@@ -245,7 +265,7 @@ def normalize(original: str, furniture: frozenset[str] = frozenset(),
     """Normalize ``original``; see the module docstring for what changes. Lines in
     ``furniture`` (running headers and footers a reader found) and the ``hidden``
     spans (front matter, HTML comments) are dropped."""
-    text = to_simplified(fold_width(original))
+    text = letters_as_digits(to_simplified(fold_width(original)))
     if "\r" in text:
         # old Mac line ends (a lone CR) are line breaks: one character for one, so every
         # offset stays; the CR of a CRLF is deleted below
