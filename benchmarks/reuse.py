@@ -210,7 +210,11 @@ def quality(root: Path, n_reports: int, n_plants: int, jobs: int, seed: int) -> 
 
 def subset_db(src: Path, dst: Path, fraction: float, seed: int) -> None:
     """A random ``fraction`` of the documents of ``src``, with what reuse reads."""
+    from gwrkit.store.db import text_encoding
+
     conn = sqlite3.connect(dst)
+    # ATTACH needs one text encoding on both sides: the copy takes the source's
+    conn.execute(f"PRAGMA encoding='{text_encoding(sqlite3.connect(f'file:{src}?mode=ro', uri=True))}'")
     conn.execute("ATTACH DATABASE ? AS src", (f"file:{src}?mode=ro",))
     docs = [d for (d,) in conn.execute("SELECT id FROM src.documents ORDER BY id")]
     random.Random(seed).shuffle(docs)

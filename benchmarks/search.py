@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 from gwrkit.analysis.attention import load_topics  # noqa: E402
 from gwrkit.analysis.search import search  # noqa: E402
-from gwrkit.store.db import SEARCH, Store  # noqa: E402
+from gwrkit.store.db import SEARCH, Store, text_encoding  # noqa: E402
 
 SHORT = ["碳", "氢", "粮", "煤", "稀土", "营商", "民生", "就业", "养老", "医保", "芯片", "算力", "水", "桥", "港",
          "债", "房", "疫", "汛", "旱", "茶", "酒", "桑", "棉", "铁", "钢", "锂", "光伏", "风电", "海洋"]
@@ -71,6 +71,12 @@ def scale(base: Path, target: Path, copies: int) -> None:
     """``copies`` distinct copies of the base's searchable tables, indexed."""
     if target.exists():
         target.unlink()
+    # ATTACH needs one text encoding on both sides: the copies take the base's
+    fresh = sqlite3.connect(target)
+    fresh.execute(f"PRAGMA encoding='{text_encoding(sqlite3.connect(base))}'")
+    fresh.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    fresh.commit()
+    fresh.close()
     with Store(target) as store:
         store.build_search_index()        # empty: filled by the rebuild below
     conn = sqlite3.connect(target, isolation_level=None)

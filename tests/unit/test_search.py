@@ -198,3 +198,25 @@ def test_hits_export_to_stata_with_reserved_names_renamed(examples_db, tmp_path)
     assert list(back["end_"]) == list(frame["end"])            # `end` is a Stata word
     with pd.io.stata.StataReader(out) as reader:
         assert reader.variable_labels()["end_"] == "end"
+
+
+@pytest.mark.parametrize("encoding", ["UTF-8", "UTF-16be", "UTF-16le"])
+def test_short_terms_before_full_width_and_rare_characters_in_any_store_encoding(tmp_path, encoding):
+    """Reports keep full-width digits and signs (增长８％左右) and rare characters (豈, 𠀀) as
+    written: a one- or two-character query finds them whatever the store's text encoding
+    (U+FFxx sorts after U+10FFFF's surrogates in UTF-16, not before)."""
+    db = tmp_path / f"{encoding}.db"
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA encoding='{encoding}'")
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    conn.commit()
+    conn.close()
+    (tmp_path / "in").mkdir()
+    text = report_text().replace("地区生产总值增长5%左右", "地区生产总值增长８％左右，豈𠀀豈豈")
+    (tmp_path / "in" / "r.txt").write_text(text, encoding="utf-8")
+    assert ingest([tmp_path / "in"], db, search_index=True).ok
+    assert sqlite3.connect(db).execute("PRAGMA encoding").fetchone()[0] == encoding
+    texts = _paragraph_texts(db)
+    for query in ["增长", "长", "８", "８％", "豈", "豈豈", "𠀀", "长８"]:
+        found = _found(db, query)
+        assert found == _brute_force(texts, query) and found, (encoding, query)

@@ -25,7 +25,7 @@ def test_a_new_store_is_utf16_and_reads_back_what_was_written(tmp_path):
     db = tmp_path / "new.db"
     text = _ingest(tmp_path, db)
     conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA encoding").fetchone()[0] == "UTF-16le"
+    assert conn.execute("PRAGMA encoding").fetchone()[0] == "UTF-16be"
     assert conn.execute("SELECT text FROM document_texts").fetchone()[0] == text
     # offsets are characters: SQL's substr and Python's slice agree past the surrogate pair
     for start, end, sql_span in conn.execute(
@@ -40,7 +40,7 @@ def test_a_new_store_is_utf16_and_reads_back_what_was_written(tmp_path):
 
 def test_cjk_text_takes_less_room_than_in_utf8(tmp_path):
     sizes = {}
-    for encoding in ("UTF-8", "UTF-16le"):
+    for encoding in ("UTF-8", "UTF-16be"):
         db = tmp_path / f"{encoding}.db"
         if encoding == "UTF-8":            # a store as an earlier gwrkit made it
             sqlite3.connect(db).execute("PRAGMA encoding='UTF-8'").connection.execute(
@@ -49,7 +49,7 @@ def test_cjk_text_takes_less_room_than_in_utf8(tmp_path):
         conn = sqlite3.connect(db)
         assert conn.execute("PRAGMA encoding").fetchone()[0] == encoding     # never converted
         sizes[encoding] = conn.execute("SELECT length(CAST(text AS BLOB)) FROM document_texts").fetchone()[0]
-    assert sizes["UTF-16le"] < 0.75 * sizes["UTF-8"], sizes
+    assert sizes["UTF-16be"] < 0.75 * sizes["UTF-8"], sizes
 
 
 def test_an_earlier_utf8_store_stays_utf8_and_is_read(tmp_path):
@@ -64,3 +64,20 @@ def test_an_earlier_utf8_store_stays_utf8_and_is_read(tmp_path):
     assert conn.execute("PRAGMA encoding").fetchone()[0] == "UTF-8"
     assert conn.execute("SELECT text FROM document_texts").fetchone()[0] == text
     assert any(f["indicator"] == "gdp" for f in figures(db))
+
+
+def test_text_sorts_in_code_point_order_as_in_utf8(tmp_path):
+    """SQLite compares text byte by byte: a UTF-16BE store orders Chinese names as a UTF-8
+    store and Python do (上海市 中国 云南省 北京市 …), so listings do not depend on which
+    gwrkit made the store."""
+    from gwrkit.store.db import NEW_STORE_ENCODING
+
+    names = ["北京市", "上海市", "中国", "云南省", "浙江省", "（附件）", "ａ", "z", "１２", "江门市"]
+    orders = {}
+    for encoding in ("UTF-8", NEW_STORE_ENCODING):
+        conn = sqlite3.connect(":memory:")
+        conn.execute(f"PRAGMA encoding='{encoding}'")
+        conn.execute("CREATE TABLE t (name TEXT)")
+        conn.executemany("INSERT INTO t VALUES (?)", [(n,) for n in names])
+        orders[encoding] = [n for (n,) in conn.execute("SELECT name FROM t ORDER BY name")]
+    assert orders["UTF-8"] == orders[NEW_STORE_ENCODING] == sorted(names)

@@ -30,7 +30,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from ..store.db import SEARCH, Reader, and_clauses, report_filters
+from ..store.db import LAST_CHARACTER, SEARCH, Reader, and_clauses, report_filters, text_encoding
 
 INSTANCES = "paragraph_texts_instances"   # fts5vocab 'instance' view of the index, per connection
 SHORT_TERM = 3                 # terms shorter than a trigram are read from the trigrams they start
@@ -182,9 +182,10 @@ K1 = 1.2                       # BM25 saturation, as FTS5's bm25()
 STARTS_WITH = "term >= ? AND term <= ?"     # indexed trigrams that start with a short term
 
 
-def _starting_with(text: str) -> tuple[str, str]:
-    """The bounds of STARTS_WITH: every trigram that starts with ``text`` sorts between them."""
-    return text, text + "\U0010ffff" * 3
+def _starting_with(text: str, encoding: str = "UTF-8") -> tuple[str, str]:
+    """The bounds of STARTS_WITH: every trigram that starts with ``text`` sorts between them
+    in a store of that text encoding (in UTF-16 U+FFFF sorts last, U+10FFFF before ５％)."""
+    return text, text + LAST_CHARACTER.get(encoding, "\U0010ffff") * 3
 
 
 def _scored(node, conn, n_rows: int) -> dict[int, float]:
@@ -198,7 +199,7 @@ def _scored(node, conn, n_rows: int) -> dict[int, float]:
             return dict(conn.execute(f"SELECT rowid, bm25({SEARCH}) FROM {SEARCH} WHERE {SEARCH} MATCH ?",
                                      (_phrase(node.text),)))
         tf = dict(conn.execute(f"SELECT doc, count(*) FROM temp.{INSTANCES} WHERE {STARTS_WITH} GROUP BY doc",
-                               _starting_with(node.text)))
+                               _starting_with(node.text, text_encoding(conn))))
         idf = math.log((n_rows - len(tf) + 0.5) / (len(tf) + 0.5) + 1)
         return {row: -idf * n * (K1 + 1) / (n + K1) for row, n in tf.items()}
     left = _scored(node.left, conn, n_rows)
@@ -222,7 +223,7 @@ def _matches_table(tree, conn) -> str:
         # one short term: its occurrences counted in SQL; more occurrences rank first
         # (BM25 of one term without length normalisation orders the same way)
         return (f"(SELECT doc AS rowid, -count(*) AS rank FROM temp.{INSTANCES} WHERE {STARTS_WITH}"
-                f" GROUP BY doc)"), list(_starting_with(tree.text))
+                f" GROUP BY doc)"), list(_starting_with(tree.text, text_encoding(conn)))
     n_rows = conn.execute("SELECT count(*) FROM paragraphs").fetchone()[0]
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits (rowid INTEGER PRIMARY KEY, rank REAL)")
     conn.execute("DELETE FROM temp.hits")

@@ -22,8 +22,14 @@ SCHEMA_VERSION = "4"
 # A new store keeps its text in UTF-16: report text is nearly all CJK, which takes 2 bytes
 # there and 3 in UTF-8, and the texts are four fifths of a store (lawtext: 20% smaller in
 # all, and no slower to write). SQLite converts at its interface, so readers (Datasette,
-# sqlite-utils, Python) see the same strings; a store made as UTF-8 stays UTF-8.
-NEW_STORE_ENCODING = "UTF-16le"
+# sqlite-utils, Python) see the same strings; a store made as UTF-8 stays UTF-8. Big-endian,
+# because SQLite compares text byte by byte: in UTF-16BE that is code-point order, as in
+# UTF-8 and Python (ORDER BY region lists alike in either), except that a character beyond
+# U+FFFF sorts before U+E000–U+FFFF; little-endian order would be no order at all.
+NEW_STORE_ENCODING = "UTF-16be"
+# the largest character in a store's text order, for "starts with" bounds
+LAST_CHARACTER = {"UTF-8": "\U0010ffff", "UTF-16le": "\uffff", "UTF-16be": "\uffff"}
+
 WRITE_WAIT_SECONDS = 120.0         # how long a writer waits for another one's batch
 SEARCH = "paragraph_texts_fts"     # the full-text index of paragraphs, built on demand (schema.sql)
 SEARCH_INDEX_VERSION = "trigram-1"  # meta 'search_index': the index exists and ingest keeps it in step
@@ -37,6 +43,11 @@ REPORT_COLUMNS = ("region", "region_code", "province", "level", "region_method",
 FIGURE_COLUMNS = ("idx, indicator, label, metric, value, value_high, unit, normalized_value, modifier, stretch,"
                   " kind, scope, year, estimated, headline, section_idx, paragraph_idx, start, end,"
                   " sentence_start, sentence_end, evidence")
+
+
+def text_encoding(conn: sqlite3.Connection) -> str:
+    """The store's text encoding: UTF-8 (stores made before UTF-16), UTF-16be or UTF-16le."""
+    return conn.execute("PRAGMA encoding").fetchone()[0]
 
 
 def path_key(path: str | os.PathLike) -> str:
