@@ -22,7 +22,7 @@ from .structure.metadata import (Metadata, has_plan_part, merge_headers, parse_h
                                  report_years, reread_kinds, resolve_region)
 from .structure.sections import Outline, build_outline
 
-PIPELINE_VERSION = "11"  # 11: letters typed for digits (增长l0%), qualifiers before list items, air and R&D spellings
+PIPELINE_VERSION = "12"  # 12: the years ahead (今后5年…) are no results and set no statement; bounds and lists read more strictly
 NO_REPORT = "no government work report found in the text"
 
 

@@ -74,6 +74,8 @@ def test_clause_rules(clause, expected):
     ("个体私营经济在全市国内生产总值中的比重达到26%", []),
     ("预计地区生产总值中服务业占比达到38%以上，同比提高约3个百分点", []),
     ("将地区生产总值的2.5%用于研发", []),
+    ("地区生产总值中服务业增加值所占比重达到50%", []),
+    ("固定资产投资中工业投资增长15%", []),
     ("环保投入占全市国内生产总值的2.8%", []),
     ("金融业全口径税收增长18.6%，占全市税收的9.4%", []),     # a sector's tax, then its share
     # the part after 中 is the subject
@@ -134,12 +136,24 @@ def test_a_spelling_the_lexicon_lists_keeps_its_own_indicator():
     ("居民消费价格总指数为101.5", [("cpi", "index", 101.5, "point")]),
     ("居民消费价格指数控制在104以内", [("cpi", "index", 104.0, "at_most")]),
     ("居民消费价格指数控制在2020年水平", [("cpi", "growth", None, "qualitative")]),
+    ("地区生产总值指数为108.5", [("gdp", "growth", None, "qualitative")]),      # only an index is read so
+    ("居民消费价格指数103左右、商品零售价格指数102左右", [("cpi", "index", 103.0, "around")]),
+    # one rate for the sectors by number is their sum's, unless 分别 or 均 gives it to each
+    ("二、三产业增加值增长12%", []),
+    ("二、三产业增加值均增长12%", [("other", "growth", 12.0, "point"), ("service_va", "growth", 12.0, "point")]),
+    # 分别 and one figure: not a gap to a benchmark with its unit written once
+    ("城乡居民人均可支配收入增速分别高于GDP增速1.8、2.1个百分点", [("disposable_income", "growth", None, "qualitative")]),
     # per cent and per mille in words, with the word after them
     ("人口自然增长率控制在千分之十点五以内", [("population_growth", "rate", 10.5, "at_most")]),
     ("城镇登记失业率控制在百分之四以内", [("registered_unemployment", "rate", 4.0, "at_most")]),
 ])
 def test_lists_indexes_and_rates_in_words(clause, expected):
     assert rows(clause) == expected
+
+
+def test_a_stretch_figure_is_not_the_rural_one():
+    got = rows("城乡居民人均可支配收入分别增长8%、力争9%")
+    assert got and all(value == 8.0 for _, _, value, _ in got)
 
 
 @pytest.mark.parametrize("clause,expected", [
@@ -177,6 +191,9 @@ def test_the_names_of_revenue(clause, expected):
     ("空气质量优良天数比例不低于81%", [("air_quality_good_days", "rate", 81.0, "at_least")]),
     ("居民消费价格涨幅不高于3%", [("cpi", "growth", 3.0, "at_most")]),
     ("地区生产总值增速不低于全省平均水平", [("gdp", "growth", None, "qualitative")]),
+    ("地区生产总值增长不得低于7%", [("gdp", "growth", 7.0, "at_least")]),
+    ("居民消费价格涨幅不得超过3%", [("cpi", "growth", 3.0, "at_most")]),
+    ("农村居民人均可支配收入增速不低于城镇居民1个百分点", [("rural_disposable_income", "growth", None, "qualitative")]),
     ("农村居民人均可支配收入增速高于城镇1.5个百分点", [("rural_disposable_income", "growth", None, "qualitative")]),
 ])
 def test_a_bound_is_no_comparison(clause, expected):
@@ -374,10 +391,30 @@ def test_goals_introduced_as_the_next_five_years_are_not_the_years_targets():
             "社会消费品零售总额年均增长15%，力争达到16%；\n城市居民年人均可支配收入年均增长9%，力争达到10%；\n"
             "农民年人均纯收入年均增长8%，力争达到10%；\n单位生产总值能源消耗比2006年下降20%，\n人口自然增长率控制在8‰以内。")
     assert report("", plan).figures.targets == []
+    assert report("", plan.replace("今后五年", "今后5年")).figures.targets == []
+    # a paragraph about the years ahead, with a trigger in mid-paragraph
+    plan = ("今后5年，全市经济社会发展的主要目标是：2016年全市生产总值达到1.3万亿元；完成节能减排约束性指标；"
+            "城市化率达到80%；5年新增城镇就业85万人，城镇登记失业率控制在4%以内。")
+    assert report("", plan).figures.targets == []
+    # …unless it names this year before the trigger
+    for plan in ("今后五年，我们要奋力赶超。今年经济社会发展的主要预期目标是：地区生产总值增长7%左右，城镇登记失业率控制在4%以内。",
+                 "聚焦未来五年发展目标，综合考虑各方面因素，建议2024年全州经济社会发展主要预期目标为：地区生产总值增长7%左右，"
+                 "城镇登记失业率控制在4%以内。"):
+        assert {(f.indicator, f.value) for f in report("", plan).figures.targets} == {("gdp", 7), ("registered_unemployment", 4)}
     # a plan period named in passing does not make the year's statement five-year goals
     plan = "为实现“十二五”良好开局，主要预期目标是：地区生产总值增长12%左右，一般公共预算收入增长15%。"
     got = {(f.indicator, f.metric): f.value for f in report("", plan).figures.targets}
     assert got == {("gdp", "growth"): 12, ("budget_revenue", "growth"): 15}
+
+
+def test_the_years_ahead_in_a_review_part_are_no_results():
+    """A review part that turns to the years ahead (二、过去五年的工作和今后五年的总要求):
+    from its paragraph that opens with them, its figures are goals, not last year's results."""
+    review = "今后5年，全市生产总值年均增长7%，到2028年达到1.3万亿元，新增城镇就业40万人。"
+    r = report(review)
+    ahead = [f for f in r.figures.figures if f.value in (7, 1.3, 40)]
+    assert ahead and not any(f.kind in ("result", "multi_year_result") for f in ahead), ahead
+    assert not any(f.value in (7, 1.3, 40) for f in r.figures.targets)
 
 
 def test_a_targets_statement_broken_across_lines_is_one_statement():

@@ -145,12 +145,17 @@ def _resolve_fragment(frag: str, anchor: Mention, lex: Lexicon, before: bool) ->
 
 
 # a name followed by these words names another measure: 经济增长贡献率, 经济总量占全省比重
-_NOT_THE_INDICATOR_AFTER = re.compile(r"(?:的)?(?:贡献率|贡献|比重|比率|比例|占比|占全|占[^,;。]{0,6}比重|弹性|差距|排名|位次)")
+_NOT_THE_INDICATOR_AFTER = re.compile(r"(?:的)?(?:所占)?(?:贡献率|贡献|比重|比率|比例|占比|占全|占[^,;。]{0,6}比重|弹性|差距|排名|位次)")
 # the whole a part or a share is taken of: 地区生产总值中服务业增加值比重 / 生产总值中, 第三产业… /
 # 地区生产总值的2.5%用于研发 (a percentage of it). Not 中高速 (medium-high speed).
-_WHOLE_OF_A_PART = re.compile(r"中(?=,|[^,;。\d]{0,12}?(?:比重|比例|占比|份额|比率))|的(?=[\d.]+%)")
+_WHOLE_OF_A_PART = re.compile(r"中(?=,|[^,;。\d]{0,12}?(?:比重|比例|占比|份额|比率))|的(?=[\d.]+%)"
+                              # 固定资产投资中工业投资增长15%: a part named before the predicate
+                              r"|中(?![高低速])(?=[\u4e00-\u9fff]{2,8}?(?:增长|增速|下降|达到|完成|实现))")
 # a number that is a difference from a benchmark, not the figure itself
-_COMPARED = re.compile(r"(?:(?<![不])(?:高于|低于)|快于|慢于|超出|领先)[^,;。\d]{0,10}$")   # 不低于 is a bound
+# (不低于7% and 不得低于7% are bounds, 不低于城镇居民1个百分点 a comparison: words before the number)
+_COMPARED = re.compile(r"(?:(?:(?<![不得能])(?:高于|低于)|快于|慢于|超出|领先)[^,;。\d]{0,10}"
+                       r"|不(?:得|能)?(?:高于|低于)[^,;。\d]{1,10})"
+                       r"(?:\d+(?:\.\d+)?[、和及])*$")      # (高于GDP增速1.8、[2.1个百分点])
 
 
 def read_clause(clause: str, lex: Lexicon, found: list[Mention] | None = None,
@@ -173,7 +178,7 @@ def read_clause(clause: str, lex: Lexicon, found: list[Mention] | None = None,
         return ClauseReading()
     quantities = find_quantities(clause) if quantities is None else quantities
     if "指数" in clause:
-        quantities = sorted(quantities + _bare_index_levels(clause, mentions, quantities), key=lambda q: q.start)
+        quantities = sorted(quantities + _bare_index_levels(clause, mentions, quantities, lex), key=lambda q: q.start)
     cuts = [0]
     for m in mentions:
         # a new subject after a figure: its name follows 、 or , perhaps after a verb that
@@ -204,18 +209,24 @@ def read_clause(clause: str, lex: Lexicon, found: list[Mention] | None = None,
 # an index level written without its percent sign, a few words after the index's name:
 # 居民消费价格指数控制在103左右 (an index near 100, never a year, a count or an amount)
 _BARE_INDEX = re.compile(rf"[^,;。\d]{{0,6}}?(?<![\d.])(?P<v>(?:8\d|9\d|1[0-4]\d)(?:\.\d+)?)(?![\d.%‰])"
-                         rf"(?P<post>{V.alt('modifier_after')})?(?=$|[,;。])")
+                         rf"(?P<post>{V.alt('modifier_after')})?(?=$|[,;。、])")
 _INDEX_AFTER_NAME = re.compile(r"总?指数")    # 居民消费价格 + 总指数
 INDEX_LEVEL_UNIT = "%"      # the gold codes an index level in percent (居民消费价格指数103% -> 103)
 
 
-def _bare_index_levels(clause: str, mentions: list[Mention], quantities: list[Quantity]) -> list[Quantity]:
+def _bare_index_levels(clause: str, mentions: list[Mention], quantities: list[Quantity],
+                       lex: Lexicon) -> list[Quantity]:
     out = []
     for m in mentions:
-        after = None if m.text.endswith("指数") else _INDEX_AFTER_NAME.match(clause, m.end)
-        if after is None and not m.text.endswith("指数"):
-            continue
-        level = _BARE_INDEX.match(clause, after.end() if after else m.end)
+        if "index" not in lex.metrics(m.indicator):
+            continue            # 地区生产总值指数为108.5 is no level the reports set (GDP is not an index)
+        name_end = m.end
+        if not m.text.endswith("指数"):
+            after = _INDEX_AFTER_NAME.match(clause, m.end)
+            if after is None:
+                continue
+            name_end = after.end()
+        level = _BARE_INDEX.match(clause, name_end)
         if level and not any(q.start < level.end() and level.start("v") < q.end for q in quantities):
             start = level.start("v")
             out.append(Quantity(start, level.end(), float(level.group("v")), None, INDEX_LEVEL_UNIT,
@@ -224,8 +235,10 @@ def _bare_index_levels(clause: str, mentions: list[Mention], quantities: list[Qu
 
 
 def _names_a_whole(clause: str, m: Mention, starts: set[int]) -> bool:
-    """地区生产总值中第三产业增加值增长9%: the name after 中 is the subject, the one before
-    it the whole it is part of (also before a share or a percentage of it)."""
+    """Does the name stand for the whole a part is taken of? Before 中 and another name
+    (地区生产总值中第三产业增加值增长9%: the name after 中 is the subject), before 中 and
+    a share or a part's predicate (…中服务业增加值比重, 固定资产投资中工业投资增长15%), or
+    before 的 and a percentage of it (地区生产总值的2.5%)."""
     return bool(_WHOLE_OF_A_PART.match(clause, m.end)) or (
         clause.startswith("中", m.end) and m.end + 1 in starts)
 
@@ -317,7 +330,7 @@ def _is_reference(clause: str, m: Mention, first: Mention | None) -> bool:
 # what may stand between 、 and a new subject's name: 实现 (旅游收入…), 城镇和 (农村居民…),
 # the government's own scope (全市森林覆盖率…)
 _SUBJECT_HEAD = re.compile(rf"(?:{V.alt('figure_verb', 'stretch_word')})|[\u4e00-\u9fff]{{1,5}}[和及与]"
-                           r"|[全我本][市省区县州盟旗国]")
+                           r"|[全我本该][市省区县州盟旗国]")
 
 
 def _shift(q: Quantity, by: int) -> Quantity:
@@ -459,8 +472,11 @@ def _assign(clause: str, reading: ClauseReading, quantities: list[Quantity], lex
     firm = [q for q in quantities if not _STRETCH.search(clause[:q.start])]
     if len(items) == 1 and item_is_pair(items[0]) and (
             ((reading.respectively or len(quantities) == 2) and len(firm) >= 2)
-            # 城乡居民人均可支配收入分别增长7.5%左右: one rate for each of the two
-            or (reading.respectively and len(firm) == 1 and firm[0].family in _RATE_FAMILIES)):
+            # 城乡居民人均可支配收入分别增长7.5%左右: one rate for each of the two (a percent
+            # alone: not 分别高于GDP增速1.8、2.1个百分点, whose first number has no unit, nor
+            # a stretch figure after it)
+            or (reading.respectively and len(quantities) == 1 and quantities[0].family == "percent"
+                and not _BARE_NUMBER_BEFORE.search(clause, 0, quantities[0].start))):
         items = split_pair(items[0], lex)
         reading.items = items
     stated = [q for q in quantities if any(fits(lex, i.indicator, q) for i in items)
@@ -491,8 +507,10 @@ def _assign(clause: str, reading: ClauseReading, quantities: list[Quantity], lex
                     shared_mod = qs[0].modifier
                 for item, q in zip(items, qs):
                     rows.append(_row(clause, item, q, lex, items[-1].end, shared_mod))
-            elif len(qs) == 1 and (qs[0].family in _RATE_FAMILIES or reading.respectively
-                                   or _EACH.search(clause, items[-1].end, qs[0].start)):
+            elif len(qs) == 1 and (reading.respectively or _EACH.search(clause, items[-1].end, qs[0].start)
+                                   # one rate for the sectors by number (二、三产业增加值增长12%)
+                                   # is their sum's: each has it only with 分别 or 均
+                                   or (qs[0].family in _RATE_FAMILIES and not _are_sectors(items))):
                 # 固定资产投资、社会消费品零售总额增长15%: one rate for each; but one amount for a
                 # list (工业和建筑业增加值1560.2亿元) is their total, not each one's figure
                 for item in items:
@@ -522,6 +540,7 @@ def _assign(clause: str, reading: ClauseReading, quantities: list[Quantity], lex
 
 
 _RATE_FAMILIES = {"percent", "points", "permille"}
+_BARE_NUMBER_BEFORE = re.compile(r"\d(?:\.\d+)?\s*[、和及]\s*$")   # 1.8、[2.1个百分点]
 _LEADING_ORDINALS = re.compile(r"[一二三四]+")
 _TRAILING_ORDINALS = re.compile(r"[一二三四]+$")
 _GROWTH_CHAR = re.compile(r"[增降涨减升速]")
@@ -550,6 +569,14 @@ def _row(clause: str, item: Item, q: Quantity, lex: Lexicon, window: int, shared
     start = min(item.start, q.start) if item.end <= q.start else q.start
     return Row(item, metric, q, value, q.value_high if q.value_high is None or value == q.value else -q.value_high,
                q.unit, modifier, change=change, start=start, end=q.end, lead_start=window)
+
+
+_SECTOR = re.compile(r"第?[一二三](?:产业|产)")
+
+
+def _are_sectors(items: list[Item]) -> bool:
+    """一、二、三产业 / 二、三产业增加值: the sectors of the economy named by their numbers."""
+    return all(_SECTOR.match(i.label) for i in items)
 
 
 def item_is_pair(item: Item) -> bool:

@@ -12,7 +12,7 @@ from .. import vocab as V
 from .clauses import (ClauseReading, Item, Row, _assign, _implied_mentions, _resolve_fragment, _shift,
                       read_clause, split_clauses, split_sentences)
 from .lexicon import Lexicon, Mention, default_lexicon
-from .targets import find_targets_statement
+from .targets import NEXT_YEARS, THIS_YEAR_HEAD, find_targets_statement
 from .numbers import find_quantities
 from ..structure.patterns import FIVE_YEAR
 
@@ -178,16 +178,29 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
     sections = outline.sections
 
     review_until = -1          # in a report without a review heading: where the review ends
+    # a part headed as a review may turn to the years ahead (二、过去五年发展的总体情况和今后5年
+    # 发展的总要求): from its first paragraph that opens with them, it plans
+    ahead: dict[int | None, int] = {}
+    for p in outline.paragraphs:
+        if p.section not in ahead and NEXT_YEARS.search(text, p.start, min(p.end, p.start + THIS_YEAR_HEAD)):
+            ahead[p.section] = p.start
 
-    def kind_of(p) -> str:
+    def kind_of(p, for_statement: bool = False) -> str:
         kind = outline.kind_of(p)
+        if kind == "review" and p.start >= ahead.get(p.section, p.end + 1):
+            # its figures are goals; for the year's statement it is neither plan nor review
+            return "other" if for_statement else "tasks"
         return "review" if kind == "other" and p.end <= review_until else kind
 
-    statement = find_targets_statement(text, outline, lex, plan_year, kind_of)
+    statement = find_targets_statement(text, outline, lex, plan_year, lambda p: kind_of(p, True))
     out.targets_span = (statement.start, statement.end) if statement else None
     out.targets_evidence = statement.reasons if statement else []
     if out.targets_span is not None and not any(s.kind == "review" for s in sections):
-        review_until = out.targets_span[0]     # what comes before the main targets reviews the year
+        # what comes before the main targets reviews the year, up to a paragraph that
+        # turns to the years ahead (今后5年，…的主要目标是：…, in a new government's report)
+        review_until = next((p.start for p in outline.paragraphs if p.start < out.targets_span[0]
+                             and NEXT_YEARS.search(text, p.start, min(p.end, p.start + THIS_YEAR_HEAD))),
+                            out.targets_span[0])
     tspan = out.targets_span
     for pi, p in enumerate(outline.paragraphs):
         if skip and any(a <= p.start < b for a, b in skip):

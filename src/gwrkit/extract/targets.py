@@ -18,8 +18,9 @@ The cascade:
 2. Each candidate's text is cut at a sentence that turns to the tasks (实现上述目标,
    重点抓好以下…) and scored: indicators stated with a figure, target words, a lead
    that names this year, its place in the plan part, a trigger, against multi-year
-   words, result words, a lead about five years (the more so when it says the goals
-   are the next five years') and a place in the review.
+   words, result words, a lead about five years and a place in the review. A lead that
+   says the goals are those of the years ahead (今后五年…主要预期目标：) and not this
+   year's sets no statement.
 3. The best candidate above MIN_SCORE is the statement; an untriggered one must state
    at least MIN_UNTRIGGERED_INDICATORS indicators; MIN_UNTRIGGERED_YEAR_LED when it
    opens with the year (今年预期…) or by weighing the circumstances (综合考虑各种因素，…:
@@ -48,7 +49,7 @@ _RESULT_WORD = re.compile(rf"{V.alt('estimate_word')}|比上年|同比|完成了
 _THIS_YEAR_LEAD = re.compile(V.alt("plan_year_word"))
 _DELIBERATION = re.compile(V.alt("target_deliberation"))
 # the goals that follow are those of the years to come, not of this year alone
-_NEXT_YEARS = re.compile(r"(?:今后|未来|此后|本届政府任期内的?)[五几]年")
+NEXT_YEARS = re.compile(r"(?:今后|未来|此后|本届政府任期内的?)[五几5]年")
 
 W_TRIGGER = 3.0             # a trigger followed by a colon
 W_TRIGGER_LOOSE = 1.5       # a trigger followed by a comma or straight by the first indicator
@@ -58,7 +59,6 @@ W_MULTI_YEAR = -1.5         # each multi-year word (年均, 到2025年, 翻番)
 W_RESULT = -1.5             # each result word (预计, 比上年)
 W_THIS_YEAR_LEAD = 2.0      # the lead names this year (今年, the plan year)
 W_FIVE_YEAR_LEAD = -3.0     # the lead speaks of five years and not of this year
-W_NEXT_YEARS_LEAD = -6.0    # … and says the goals are the next five years' (今后五年…主要预期目标：)
 W_PLAN_PART = 2.0
 W_REVIEW_PART = -4.0
 MAX_COUNTED_INDICATORS = 8
@@ -119,11 +119,15 @@ def find_targets_statement(text: str, outline, lex: Lexicon, plan_year: int | No
     # a trigger holds one of its nouns: only paragraphs that hold one are searched
     nouns = [m.start() for m in _NOUN.finditer(text, paragraphs[0].start, paragraphs[-1].end)]
     for k, p in enumerate(paragraphs):
+        # 今后5年，…的主要目标是：…约束性指标…: the years ahead, until the text names this year
+        ahead = NEXT_YEARS.search(text, p.start, min(p.end, p.start + THIS_YEAR_HEAD)) is not None
         triggered = False
         part = None
         i = bisect_left(nouns, p.start)
         nouned = i < len(nouns) and nouns[i] < p.end
         for m in TRIGGER.finditer(text, p.start, p.end) if nouned else ():
+            if ahead and not _names_this_year(text, p.start, m.start(), plan_year):
+                continue
             part = part or part_of(p)
             start, end = m.end(), p.end
             if p.end - m.end() < 8:                 # the targets follow on lines of their own
@@ -136,7 +140,8 @@ def find_targets_statement(text: str, outline, lex: Lexicon, plan_year: int | No
             if c is not None:
                 candidates.append(c)
                 triggered = True
-        if not triggered and _may_state_targets(text, p.start, p.end) and (part or part_of(p)) in ("targets", "tasks"):
+        if not triggered and not ahead and _may_state_targets(text, p.start, p.end) \
+                and (part or part_of(p)) in ("targets", "tasks"):
             c = _untriggered(text, p, part or part_of(p), lex, plan_year)
             if c is not None:
                 candidates.append(c)
@@ -155,6 +160,12 @@ def find_targets_statement(text: str, outline, lex: Lexicon, plan_year: int | No
         return None
     best = max(candidates, key=lambda c: (c.score, -c.start))
     return best if best.score >= MIN_SCORE else None
+
+
+def _names_this_year(text: str, start: int, end: int, plan_year: int | None) -> bool:
+    """Does text[start:end] name this year (今年, 明年, the plan year)?"""
+    return bool(_THIS_YEAR_LEAD.search(text, start, end)) or (
+        plan_year is not None and text.find(f"{plan_year}年", start, end) >= 0)
 
 
 def _sentence_start(text: str, floor: int, pos: int) -> int:
@@ -222,11 +233,11 @@ def _score(text, start, end, lead_start, m, part, lex, plan_year, trigger=None,
     multi = len(_MULTI_YEAR_ITEM.findall(body))
     results = len(_RESULT_WORD.findall(body))
     score += W_MULTI_YEAR * multi + W_RESULT * results
-    this_year = bool(_THIS_YEAR_LEAD.search(lead)) or (plan_year is not None and f"{plan_year}年" in lead)
+    this_year = _names_this_year(lead, 0, len(lead), plan_year)
     if this_year:
         score += W_THIS_YEAR_LEAD
-    elif _NEXT_YEARS.search(lead):
-        score += W_NEXT_YEARS_LEAD
+    elif NEXT_YEARS.search(lead):
+        return None           # 今后5年…的主要目标是：: the goals of the years ahead, not this year's
     elif FIVE_YEAR.search(lead):
         score += W_FIVE_YEAR_LEAD
     if part in ("targets", "tasks"):
