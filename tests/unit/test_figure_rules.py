@@ -222,6 +222,8 @@ def actuals(r):
 
 @pytest.mark.parametrize("review,expected", [
     ("预计全年完成地区生产总值430亿元，增长5.8%。", [("gdp", "level", 430, True), ("gdp", "growth", 5.8, True)]),
+    # 总量 after a figure refers back to its subject
+    ("全省地区生产总值增长6.7%，总量达9.26万亿元。", [("gdp", "growth", 6.7, False), ("gdp", "level", 9.26, False)]),
     ("地区生产总值增速居全省第3位，预计全年完成430亿元，增长5.8%。",
      [("gdp", "level", 430, True), ("gdp", "growth", 5.8, True)]),
     ("规模以上工业总产值增长12%，增加值增长7.2%。", [("industrial_va", "growth", 7.2, False)]),

@@ -333,7 +333,9 @@ def _rankings(clause: str, c_start: int, reading: ClauseReading, last: ClauseRea
             c_start + m.start(), c_start + m.end(), s.start, s.end, s.section, s.paragraph))
 
 
+# (总量/总额 refer back to the subject: 地区生产总值增长6.7%，总量达9.26万亿元)
 _CONTINUATION = re.compile(r"^\s*(?:预计|初步核算|初步统计|据初步核算)?\s*(?:全年)?\s*(?:(?:19|20)\d\d年(?:底|末)?)?\s*"
+                           r"(?:总量|总额|规模)?\s*"
                            r"(?:(?:扣除|剔除)[^,;。]{0,10}因素(?:后)?)?\s*"
                            r"(?:其中|同比|比上年|实际|名义|分别|年均|同口径|按?可比口径|按?可比价格?计算)?\s*"
                            rf"(?:增长|增速|增幅|下降|降低|上涨|提高|提升|增加|{V.alt('figure_verb', 'stretch_word')}"
