@@ -22,7 +22,7 @@ from .structure.metadata import (Metadata, has_plan_part, merge_headers, parse_h
                                  report_years, reread_kinds, resolve_region)
 from .structure.sections import Outline, build_outline
 
-PIPELINE_VERSION = "13"  # 13: 总量/总额 after a figure refer back to its subject
+PIPELINE_VERSION = "14"  # 14: 比上年 makes a growth one year's; a share clause does not end the subject
 NO_REPORT = "no government work report found in the text"
 
 

@@ -222,6 +222,11 @@ def actuals(r):
 
 @pytest.mark.parametrize("review,expected", [
     ("预计全年完成地区生产总值430亿元，增长5.8%。", [("gdp", "level", 430, True), ("gdp", "growth", 5.8, True)]),
+    # a share of a larger whole does not end the subject; 比上年 makes a growth one year's
+    ("全省生产总值达到21701亿元，占全国的11.9%，比“九五”期末增加10960亿元，比上年增长12.5%。",
+     [("gdp", "level", 21701, False), ("gdp", "growth", 12.5, False)]),
+    # …and a change in points after the share is the share's
+    ("全省实现工业增加值1370亿元，占全省生产总值的33.7%，比上年提高了0.7个百分点。", [("industrial_va", "level", 1370, False)]),
     # 总量 after a figure refers back to its subject
     ("全省地区生产总值增长6.7%，总量达9.26万亿元。", [("gdp", "growth", 6.7, False), ("gdp", "level", 9.26, False)]),
     ("地区生产总值增速居全省第3位，预计全年完成430亿元，增长5.8%。",

@@ -22,6 +22,12 @@ MULTI_YEAR = re.compile(rf"{V.alt('multi_year_word')}"
 OTHER_PERIOD = re.compile(rf"{V.alt('other_period_word')}|\d{{1,2}}\s*[-—至]\s*\d{{1,2}}\s*月|\d{{1,2}}月份|[一二三四]季度")
 # a growth rate in a sentence about several years is not the review year's
 MULTI_YEAR_SENTENCE = re.compile(r"较[^,;。]{0,12}末|比[^,;。]{0,12}末|比20\d\d年|每年|这五年|五年来|过去五年")
+# …but a number's own words that compare with last year make it one year's (比“九五”期末增加
+# 10960亿元，比上年增长12.5%)
+ONE_YEAR_OWN = re.compile(r"比上年|较上年|同比")
+# a clause that gives the subject's share of a larger whole (…，占全国的11.9%，比上年增长12.5%):
+# the subject goes on after it
+_SHARE_OF_A_WHOLE = re.compile(r"^\s*(?:约)?占")
 # a measure on another basis than the headline one: 扣除房地产开发投资后, 不含…
 # (just before the number, or anywhere before it: 扣除…后)
 ADJUSTED_JUST_BEFORE = re.compile(r"(?:扣除|剔除|不含|不包括)[^。;]{0,20}(?:后|外)?[,:]?$")
@@ -267,6 +273,7 @@ def _read_sentence(s: Sentence) -> None:
     estimated = False
     last: ClauseReading | None = None
     chain: list[ClauseReading] = []       # the clauses of this sentence that named a subject
+    after_share = False                   # the clause before gave the subject's share of a whole
     # the sentence has turned to a zone's or a county's figures
     part_of_territory = _zone_heads_sentence(s.text, ctx.own_names)
     for c_start, c_end in split_clauses(text, s.start, s.end):
@@ -292,8 +299,11 @@ def _read_sentence(s: Sentence) -> None:
             reading = read_clause(clause, lex, c_mentions, c_quantities, own_names=ctx.own_names)
             if not reading.items and last is not None and last.items:
                 reading = _carry(clause, c_quantities, last, lex, chain)
-                if not reading.items and c_quantities:
+                if after_share:     # …占全市财政总支出的74.6%，比上年提高18.4个百分点: the share's change
+                    reading.rows = [r for r in reading.rows if r.quantity is None or r.quantity.family != "points"]
+                if not reading.items and c_quantities and not _SHARE_OF_A_WHOLE.match(clause):
                     last = None     # numbers for a subject of its own (科技型中小企业增至5万家)
+            after_share = not reading.items and bool(_SHARE_OF_A_WHOLE.match(clause))
             if reading.items:
                 last = reading
                 chain.append(reading)
@@ -510,7 +520,8 @@ def _figure(row: Row, clause: str, c_start: int, s: Sentence, in_main: bool, est
         kind, scope, year = "target", "main", plan_year
     elif skind == "review":
         own = clause[row.lead_start:row.end] if q is not None else clause    # this number's own words
-        multi = bool(MULTI_YEAR.search(own)) or (row.metric == "growth" and s.about_several_years)
+        multi = bool(MULTI_YEAR.search(own)) or (row.metric == "growth" and s.about_several_years
+                                                 and not ONE_YEAR_OWN.search(own))
         # a period named at the head of the sentence (前三季度，…增长4.8%，居全省第8位) governs it,
         # until a clause names the whole year
         at = c_start - s_start + row.start           # the figure's place in the sentence
