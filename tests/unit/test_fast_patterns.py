@@ -133,3 +133,20 @@ def test_format_characters_as_defined():
     for s in _random_strings("\u200b\u200d\u202e\u00ad\ufeff增5 ", n=30000):
         assert [m.span() for m in normalize.FORMAT_CHARS.finditer(s)] == [m.span() for m in plain.finditer(s)], s
         assert bool(normalize._FORMAT_CHAR.search(s)) is bool(plain.search(s)), s
+
+
+def test_letters_as_digits_equals_its_regex_definition():
+    """letters_as_digits scans with str.find; its definition is two regexes: [lI] before a
+    digit and not after a Latin letter, or [lIOo] between a digit and a digit, . or %."""
+    one, inside = re.compile(r"[lI](?=\d)"), re.compile(r"(?<=\d)[lIOo](?=[\d.%])")
+
+    def by_regex(text):
+        spots = {m.start() for m in one.finditer(text)
+                 if m.start() == 0 or not re.match("[A-Za-z]", text[m.start() - 1])}
+        spots |= {m.start() for m in inside.finditer(text)}
+        return "".join({"l": "1", "I": "1", "O": "0", "o": "0"}[c] if k in spots else c for k, c in enumerate(text))
+
+    rng = random.Random(3)
+    for _ in range(20000):
+        text = "".join(rng.choice("lIOo12.%a中 ") for _ in range(rng.randrange(1, 12)))
+        assert normalize.letters_as_digits(text) == by_regex(text), text

@@ -152,10 +152,21 @@ _WHOLE_OF_A_PART = re.compile(r"中(?=,|[^,;。\d]{0,12}?(?:比重|比例|占比
                               # 固定资产投资中工业投资增长15%: a part named before the predicate
                               r"|中(?![高低速])(?=[\u4e00-\u9fff]{2,8}?(?:增长|增速|下降|达到|完成|实现))")
 # a number that is a difference from a benchmark, not the figure itself
-# (不低于7% and 不得低于7% are bounds, 不低于城镇居民1个百分点 a comparison: words before the number)
-_COMPARED = re.compile(r"(?:(?:(?<![不得能])(?:高于|低于)|快于|慢于|超出|领先)[^,;。\d]{0,10}"
-                       r"|不(?:得|能)?(?:高于|低于)[^,;。\d]{1,10})"
-                       r"(?:\d+(?:\.\d+)?[、和及])*$")      # (高于GDP增速1.8、[2.1个百分点])
+# (and the numbers of a list whose unit is written once: 高于GDP增速1.8、[2.1个百分点]). Written
+# to open with its words, so that the engine jumps to them (a look-behind first is tried at
+# every character): the 不 of 不低于 is looked at by _compared.
+_COMPARED_WORD = re.compile(r"(?:高于|低于|快于|慢于|超出|领先)(?P<words>[^,;。\d]{0,10})(?:\d+(?:\.\d+)?[、和及])*$")
+
+
+def _compared(before: str) -> bool:
+    """Is the number after ``before`` a difference from a benchmark? 高于全国1个百分点 is;
+    不低于7% and 不得低于7% are bounds; 不低于城镇居民1个百分点 (words before the number) is."""
+    m = _COMPARED_WORD.search(before)
+    if m is None:
+        return False
+    if m.start() > 0 and before[m.start() - 1] in "不得能" and before[m.start():m.start() + 2] in ("高于", "低于"):
+        return bool(m.group("words"))
+    return True
 
 
 def read_clause(clause: str, lex: Lexicon, found: list[Mention] | None = None,
@@ -480,8 +491,8 @@ def _assign(clause: str, reading: ClauseReading, quantities: list[Quantity], lex
         items = split_pair(items[0], lex)
         reading.items = items
     stated = [q for q in quantities if any(fits(lex, i.indicator, q) for i in items)
-              and not _COMPARED.search(clause[:q.start])]
-    if quantities and not stated and all(_COMPARED.search(clause[:q.start]) for q in quantities):
+              and not _compared(clause[:q.start])]
+    if quantities and not stated and all(_compared(clause[:q.start]) for q in quantities):
         # 增速高于城镇1.2个百分点: a target set against a benchmark, with no figure of its own
         return [Row(item, "growth" if "growth" in lex.metrics(item.indicator) else lex.metrics(item.indicator)[0],
                     None, None, None, None, "qualitative", start=item.start, end=len(clause)) for item in items]

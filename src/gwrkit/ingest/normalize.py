@@ -97,22 +97,31 @@ _SPACES = re.compile(r" [ ]*")
 _LONE_CR = re.compile(r"\r(?!\n)")
 # a Latin letter typed or scanned for a digit inside a number (增长l0%, 2O20年): l and I
 # for 1 before a digit (not at the end of a word: html5, Vol3) or between digits, O and o
-# for 0 between digits. One character for one, so every offset stays. (Two patterns,
-# each opening with its character class, so that the engine jumps to candidates.)
-_LETTER_ONE = re.compile(r"[lI](?=\d)")
-_LETTER_IN_NUMBER = re.compile(r"(?<=\d)[lIOo](?=[\d.%])")
+# for 0 between digits. One character for one, so every offset stays. (Found with str.find,
+# which scans far faster than a regex that opens with a character class.)
 _AS_DIGIT = {"l": "1", "I": "1", "O": "0", "o": "0"}
+
+
+def _is_latin(c: str) -> bool:
+    return "A" <= c <= "Z" or "a" <= c <= "z"
 
 
 def letters_as_digits(text: str) -> str:
     """``text`` with the letters that stand for digits inside numbers read as digits."""
-    spots = [m.start() for m in _LETTER_ONE.finditer(text)
-             if m.start() == 0 or not ("A" <= text[m.start() - 1] <= "Z" or "a" <= text[m.start() - 1] <= "z")]
-    spots += [m.start() for m in _LETTER_IN_NUMBER.finditer(text)]
+    spots = []
+    for letter in _AS_DIGIT:
+        k = text.find(letter)
+        while k >= 0:
+            before, after = text[k - 1:k], text[k + 1:k + 2]
+            inside = before.isdecimal() and (after.isdecimal() or after in (".", "%"))
+            leading = letter in "lI" and after.isdecimal() and not (before and _is_latin(before))
+            if after and (inside or leading):
+                spots.append(k)
+            k = text.find(letter, k + 1)
     if not spots:
         return text
     chars = list(text)
-    for k in set(spots):            # (l in 1l1 is found by both patterns)
+    for k in spots:
         chars[k] = _AS_DIGIT[chars[k]]
     return "".join(chars)
 # both start with a newline so that the engine skips to the next one instead of trying
