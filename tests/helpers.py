@@ -102,3 +102,15 @@ def pdf_compilation(reports: list[str], title: str = "2023年政府工作报告�
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def empty_store(path, encoding: str) -> None:
+    """An empty SQLite file of that text encoding, as an earlier gwrkit made them (UTF-8);
+    gwrkit keeps the encoding of a store it did not create."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA encoding='{encoding}'")
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    conn.commit()
+    conn.close()

@@ -10,7 +10,7 @@ from gwrkit.analysis.search import QueryError, count, matches, parse_query, sear
 from gwrkit.api import ingest
 from gwrkit.store.db import SEARCH
 
-from ..helpers import report_text
+from ..helpers import empty_store, report_text
 
 
 def _paragraph_texts(db) -> dict[tuple[int, int], str]:
@@ -206,11 +206,7 @@ def test_short_terms_before_full_width_and_rare_characters_in_any_store_encoding
     written: a one- or two-character query finds them whatever the store's text encoding
     (U+FFxx sorts after U+10FFFF's surrogates in UTF-16, not before)."""
     db = tmp_path / f"{encoding}.db"
-    conn = sqlite3.connect(db)
-    conn.execute(f"PRAGMA encoding='{encoding}'")
-    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-    conn.commit()
-    conn.close()
+    empty_store(db, encoding)
     (tmp_path / "in").mkdir()
     text = report_text().replace("地区生产总值增长5%左右", "地区生产总值增长８％左右，豈𠀀豈豈")
     (tmp_path / "in" / "r.txt").write_text(text, encoding="utf-8")

@@ -5,7 +5,7 @@ import sqlite3
 
 from gwrkit.api import figures, ingest, search
 
-from ..helpers import report_text
+from ..helpers import empty_store, report_text
 
 # a character outside the BMP (a surrogate pair in UTF-16) before the report, so that a
 # character offset and a UTF-16 code-unit offset would differ from there on
@@ -43,8 +43,7 @@ def test_cjk_text_takes_less_room_than_in_utf8(tmp_path):
     for encoding in ("UTF-8", "UTF-16be"):
         db = tmp_path / f"{encoding}.db"
         if encoding == "UTF-8":            # a store as an earlier gwrkit made it
-            sqlite3.connect(db).execute("PRAGMA encoding='UTF-8'").connection.execute(
-                "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)").connection.commit()
+            empty_store(db, "UTF-8")
         _ingest(tmp_path, db)
         conn = sqlite3.connect(db)
         assert conn.execute("PRAGMA encoding").fetchone()[0] == encoding     # never converted
@@ -54,11 +53,7 @@ def test_cjk_text_takes_less_room_than_in_utf8(tmp_path):
 
 def test_an_earlier_utf8_store_stays_utf8_and_is_read(tmp_path):
     db = tmp_path / "old.db"
-    conn = sqlite3.connect(db)
-    conn.execute("PRAGMA encoding='UTF-8'")
-    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-    conn.commit()
-    conn.close()
+    empty_store(db, "UTF-8")
     text = _ingest(tmp_path, db)
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA encoding").fetchone()[0] == "UTF-8"
