@@ -175,7 +175,8 @@ def read_clause(clause: str, lex: Lexicon, found: list[Mention] | None = None,
     (固定资产投资476.3亿元、社会消费品零售总额333.5亿元). ``found`` and ``quantities``,
     when given, are the clause's mentions and numbers (offsets within the clause);
     ``own_names`` the report's government's names (北京市生产总值 is its own GDP)."""
-    found = lex.find(clause) if found is None else found
+    if found is None:
+        found = with_implied_value_added(clause, lex.find(clause), lex)
     if not found:
         found = _implied_mentions(clause, lex)
     if "占" in clause or "相当于" in clause:
@@ -195,7 +196,8 @@ def read_clause(clause: str, lex: Lexicon, found: list[Mention] | None = None,
         # a new subject after a figure: its name follows 、 or , perhaps after a verb that
         # gives it its figure (、实现旅游收入…) or the first items of its list
         # (…增长12%、城镇和农村居民人均可支配收入分别增长9%和10%)
-        sep = max(clause.rfind("、", cuts[-1], m.start), clause.rfind(",", cuts[-1], m.start))
+        sep = max(clause.rfind("、", cuts[-1], m.start), clause.rfind(",", cuts[-1], m.start),
+                  clause.rfind("(", cuts[-1], m.start))      # …增长20%(其中规模以上工业增加值增长20%)
         if sep < 0 or (m.start > sep + 1 and not _SUBJECT_HEAD.fullmatch(clause, sep + 1, m.start)):
             continue
         if any(cuts[-1] <= q.start < sep for q in quantities):
@@ -306,6 +308,32 @@ _ENTERPRISE_GROUP = re.compile(r"^(?P<group>[\u4e00-\u9fff]{2,12}?)企业")
 _MEASURE_AFTER = re.compile(rf"、(?P<measure>{V.alt('measure_word')})")
 
 
+# a sector named right before its growth: its value added is meant (第三产业增长10%左右)
+_SECTOR_GROWTH = re.compile(rf"(?:{V.alt('value_added_sector')})(?=(?:分别|同比|比上年|预计|实际)?(?:增长|下降))")
+
+
+def implied_value_added(text: str, lex: Lexicon) -> list[Mention]:
+    """第三产业增长10%左右 / 其中第一产业增长3%以上: a sector named right before its growth
+    names its value added (第三产业增加值: service_va); not 现代服务业增长 (a part of it) and
+    not 服务业营业收入增长 (another measure, which does not stand right before the verb)."""
+    out = []
+    for m in _SECTOR_GROWTH.finditer(text):
+        name = m.group()
+        mention = Mention(m.start(), m.end(), lex.lookup(name + "增加值") or "other", name)
+        if not _is_sub_measure(text, mention):
+            out.append(mention)
+    return out
+
+
+def with_implied_value_added(text: str, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+    """``mentions`` (the lexicon's, in order) with the sectors named before their growth."""
+    if "产业" not in text and "服务业" not in text:
+        return mentions
+    taken = {m.start for m in mentions}
+    implied = [m for m in implied_value_added(text, lex) if m.start not in taken]
+    return sorted(mentions + implied, key=lambda m: m.start) if implied else mentions
+
+
 def _implied_mentions(clause: str, lex: Lexicon) -> list[Mention]:
     """规模以上工业企业达7.6万家、增加值增长3%: a measure named after the count of an
     enterprise group is the group's measure (规模以上工业 + 增加值)."""
@@ -341,7 +369,7 @@ def _is_reference(clause: str, m: Mention, first: Mention | None) -> bool:
 # what may stand between 、 and a new subject's name: 实现 (旅游收入…), 城镇和 (农村居民…),
 # the government's own scope (全市森林覆盖率…)
 _SUBJECT_HEAD = re.compile(rf"(?:{V.alt('figure_verb', 'stretch_word')})|[\u4e00-\u9fff]{{1,5}}[和及与]"
-                           r"|[全我本该][市省区县州盟旗国]")
+                           r"|[全我本该][市省区县州盟旗国]|其中")
 
 
 def _shift(q: Quantity, by: int) -> Quantity:

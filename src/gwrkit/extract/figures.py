@@ -10,7 +10,7 @@ from functools import cached_property
 
 from .. import vocab as V
 from .clauses import (ClauseReading, Item, Row, _assign, _implied_mentions, _resolve_fragment, _shift,
-                      read_clause, split_clauses, split_sentences)
+                      read_clause, split_clauses, split_sentences, with_implied_value_added)
 from .lexicon import Lexicon, Mention, default_lexicon
 from .targets import NEXT_YEARS, THIS_YEAR_HEAD, find_targets_statement
 from .numbers import find_quantities
@@ -233,7 +233,7 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
 def _paragraph_mentions(para: str, lex: Lexicon) -> list[Mention]:
     """Indicator names in a paragraph, and the ones a clause implies
     (规模以上工业企业达7.6万家、增加值增长3% names 规模以上工业增加值)."""
-    mentions = lex.find(para)
+    mentions = with_implied_value_added(para, lex.find(para), lex)     # 第三产业增长10%
     if "企业" not in para:
         return mentions
     starts = [m.start for m in mentions]
