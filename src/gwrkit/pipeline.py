@@ -22,7 +22,7 @@ from .structure.metadata import (Metadata, has_plan_part, merge_headers, parse_h
                                  report_years, reread_kinds, resolve_region)
 from .structure.sections import Outline, build_outline
 
-PIPELINE_VERSION = "15"  # 15: a sector named before its growth (第三产业增长10%) is its value added
+PIPELINE_VERSION = "16"  # 16: a percent of another whole (上年的95%, 占全省的30%) is no figure of the subject
 NO_REPORT = "no government work report found in the text"
 
 

@@ -75,6 +75,16 @@ def test_clause_rules(clause, expected):
     ("预计地区生产总值中服务业占比达到38%以上，同比提高约3个百分点", []),
     ("将地区生产总值的2.5%用于研发", []),
     ("地区生产总值中服务业增加值所占比重达到50%", []),
+    # a percent of something else is no figure of the subject
+    ("地区生产总值恢复到上年的95%以上", []),
+    ("地区生产总值达到全国平均水平的95%", []),
+    ("出口约占关区5市出口总量的60%", []),
+    ("城镇新增就业、新增转移农村劳动力分别完成年计划的113%、121.4%", []),
+    ("地区生产总值增速从一月份-6.9%到全年的8%", [("gdp", "growth", -6.9, "point"), ("gdp", "growth", 8.0, "point")]),
+    ("研发经费支出占地区生产总值的2.5%", [("rd_intensity", "rate", 2.5, "point")]),
+    # (a value at a time is no fraction; the starting value is dropped later, as from_value)
+    ("城镇化率由2015年的46.08%提升至2019年的52%", [("urbanization_rate", "rate", 46.08, "point"),
+                                           ("urbanization_rate", "rate", 52.0, "point")]),
     ("固定资产投资中工业投资增长15%", []),
     ("环保投入占全市国内生产总值的2.8%", []),
     ("金融业全口径税收增长18.6%，占全市税收的9.4%", []),     # a sector's tax, then its share

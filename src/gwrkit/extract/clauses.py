@@ -158,6 +158,32 @@ _WHOLE_OF_A_PART = re.compile(r"中(?=,|[^,;。\d]{0,12}?(?:比重|比例|占比
 _COMPARED_WORD = re.compile(r"(?:高于|低于|快于|慢于|超出|领先)(?P<words>[^,;。\d]{0,10})(?:\d+(?:\.\d+)?[、和及])*$")
 
 
+_FRACTION_BEFORE = re.compile(r"的(?:\d+(?:\.\d+)?[%‰]?[、和及])*$")
+_AT_A_TIME = re.compile(r"(?:\d{2,4}年(?:底|末|初)?|时|末|初)$")
+_THE_YEAR = re.compile(r"(?:全年|去年|上年|当年|今年)$")
+_A_RATE = re.compile(r"增速|增幅|涨幅|幅度|速度")
+
+
+def _part_of_another_whole(clause: str, q: Quantity, items: list, lex: Lexicon) -> bool:
+    """A percent that is a part of something else, not the subject's own figure: 恢复到上年的95%,
+    达到全国平均水平的95% (a fraction, 的 before it and no 占); 出口约占关区5市出口总量的60% (a
+    share, of a subject that is no rate: a share indicator, 研发经费支出占地区生产总值的2.5%, is
+    one)."""
+    if q.family not in ("percent", "permille"):
+        return False
+    before = clause[:q.start]
+    shared = "占" in before or "相当于" in before
+    if not shared:
+        fraction = _FRACTION_BEFORE.search(before)     # 的95% (or the next of a list: 的113%、[121.4%])
+        if fraction is None:
+            return False
+        head = before[:fraction.start()]
+        # a value at a time is no fraction: 2019年的52%, “十二五”末的47.43%, 最低时的5.6%, and a
+        # rate's value in a year (增速从一月份-6.9%到全年的8%, 涨幅回落到去年的3.8%)
+        return not (_AT_A_TIME.search(head) or (_THE_YEAR.search(head) and _A_RATE.search(head)))
+    return not any("rate" in lex.metrics(i.indicator) or _SHARE_LINK.search(i.label) for i in items)
+
+
 def _compared(before: str) -> bool:
     """Is the number after ``before`` a difference from a benchmark? 高于全国1个百分点 is;
     不低于7% and 不得低于7% are bounds; 不低于城镇居民1个百分点 (words before the number) is."""
@@ -519,7 +545,7 @@ def _assign(clause: str, reading: ClauseReading, quantities: list[Quantity], lex
         items = split_pair(items[0], lex)
         reading.items = items
     stated = [q for q in quantities if any(fits(lex, i.indicator, q) for i in items)
-              and not _compared(clause[:q.start])]
+              and not _compared(clause[:q.start]) and not _part_of_another_whole(clause, q, items, lex)]
     if quantities and not stated and all(_compared(clause[:q.start]) for q in quantities):
         # 增速高于城镇1.2个百分点: a target set against a benchmark, with no figure of its own
         return [Row(item, "growth" if "growth" in lex.metrics(item.indicator) else lex.metrics(item.indicator)[0],
