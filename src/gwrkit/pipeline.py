@@ -22,7 +22,7 @@ from .structure.metadata import (Metadata, has_plan_part, merge_headers, parse_h
                                  report_years, reread_kinds, resolve_region)
 from .structure.sections import Outline, build_outline
 
-PIPELINE_VERSION = "16"  # 16: a percent of another whole (上年的95%, 占全省的30%) is no figure of the subject
+PIPELINE_VERSION = "17"  # 17: small form punctuation folded (﹔), 城、乡 pairs
 NO_REPORT = "no government work report found in the text"
 
 

@@ -178,6 +178,18 @@ def test_a_sectors_growth_without_its_measure(clause, expected):
     assert rows(clause) == expected
 
 
+def test_urban_and_rural_written_with_a_stop_between():
+    assert rows("城、乡居民人均可支配收入分别增长8%、9%") == [("urban_disposable_income", "growth", 8.0, "point"),
+                                                   ("rural_disposable_income", "growth", 9.0, "point")]
+
+
+def test_small_form_semicolons_do_not_end_the_statement():
+    """BIG5 pages write ﹔ (U+FE54) for ；: the statement goes on past it."""
+    r = report("", "今年主要预期目标是：地区生产总值增长7%左右﹔城镇登记失业率控制在4%以内﹔粮食总产量保持在10.42万吨以上。")
+    assert [(f.indicator, f.value) for f in r.figures.targets] == [
+        ("gdp", 7.0), ("registered_unemployment", 4.0), ("grain_output", 10.42)]
+
+
 def test_a_stretch_figure_is_not_the_rural_one():
     got = rows("城乡居民人均可支配收入分别增长8%、力争9%")
     assert got and all(value == 8.0 for _, _, value, _ in got)

@@ -645,13 +645,14 @@ def _are_sectors(items: list[Item]) -> bool:
 
 
 def item_is_pair(item: Item) -> bool:
-    return item.label.startswith("城乡")
+    return item.label.startswith(("城乡", "城、乡"))
 
 
 def split_pair(item: Item, lex: Lexicon) -> list[Item]:
     """城乡居民人均可支配收入分别… -> the urban and the rural one."""
     out = []
+    rest = item.label[3:] if item.label.startswith("城、乡") else item.label[2:]
     for side in ("城镇", "农村"):
-        label = side + item.label[2:]
+        label = side + rest
         out.append(Item(lex.lookup(label) or "other", label, item.start, item.end, item.mention))
     return out

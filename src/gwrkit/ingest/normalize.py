@@ -21,7 +21,10 @@ _WIDTH.update({"\u3000": " ", "\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009
                "\u2015": "—", "\u2500": "—", "\u2501": "—", "\uFE58": "—", "\u2012": "-",
                "\u2010": "-", "\u2011": "-", "\uFF0E": ".", "\u00B7": "·", "\u2027": "·",
                "\u30FB": "·", "\uFF65": "·", "\t": " ", "\v": " ", "\f": "\n",
-               "\u2028": "\n", "\u2029": "\n", "\u0085": "\n"})
+               "\u2028": "\n", "\u2029": "\n", "\u0085": "\n",
+               # small form variants (BIG5 pages carry them): ﹐ ﹑ ﹒ ﹔ ﹕ ﹖ ﹗
+               "\uFE50": ",", "\uFE51": "、", "\uFE52": ".", "\uFE54": ";", "\uFE55": ":",
+               "\uFE56": "?", "\uFE57": "!"})
 WIDTH_TABLE = str.maketrans(_WIDTH)
 # zero-width and format characters that web copies carry between characters (zero-width
 # spaces and joiners, direction marks and embeddings, word joiners, soft hyphens, a
