@@ -266,6 +266,10 @@ def actuals(r):
      [("gdp", "level", 21701, False), ("gdp", "growth", 12.5, False)]),
     # …and a change in points after the share is the share's
     ("全省实现工业增加值1370亿元，占全省生产总值的33.7%，比上年提高了0.7个百分点。", [("industrial_va", "level", 1370, False)]),
+    # a note that the figures below are estimates (预计数，下同) holds for the ones after it
+    ("全年地区生产总值增长8%（2021年数据均为预计数，下同），一般公共预算收入增长5%。",
+     [("gdp", "growth", 8.0, True), ("budget_revenue", "growth", 5.0, True)]),
+    ("全年地区生产总值增长8%，一般公共预算收入增长5%。", [("gdp", "growth", 8.0, False), ("budget_revenue", "growth", 5.0, False)]),
     # 总量 after a figure refers back to its subject
     ("全省地区生产总值增长6.7%，总量达9.26万亿元。", [("gdp", "growth", 6.7, False), ("gdp", "level", 9.26, False)]),
     ("地区生产总值增速居全省第3位，预计全年完成430亿元，增长5.8%。",

@@ -227,7 +227,23 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
                     continue
             _read_sentence(Sentence(ctx, s_start, s_end, part, title, p.section, pi, p.start, mentions, m_starts,
                                     may_rank))
+    _estimated_from_a_note(text, out.figures)
     return out
+
+
+# a note that the figures from here on are estimates: (预计数，下同) / (2021年数据均为预计数，下同)
+_ESTIMATES_NOTE = re.compile(r"[(（][^()（）。]{0,30}预计[^()（）。]{0,20}下同[^()（）。]{0,5}[)）]")
+
+
+def _estimated_from_a_note(text: str, figures: list[Figure]) -> None:
+    """After a note that the figures below are estimates (预计数，下同), the year's results
+    are estimates, not only the one the note stands by."""
+    note = _ESTIMATES_NOTE.search(text) if "下同" in text else None
+    if note is None:
+        return
+    for f in figures:
+        if f.start >= note.start() and f.kind in ("result", "ranking") and f.scope == "review":
+            f.estimated = True
 
 
 def _paragraph_mentions(para: str, lex: Lexicon) -> list[Mention]:
