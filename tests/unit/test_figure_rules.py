@@ -178,6 +178,20 @@ def test_a_sectors_growth_without_its_measure(clause, expected):
     assert rows(clause) == expected
 
 
+@pytest.mark.parametrize("review,expected", [
+    # a sum over years is no year's result, one year's sum is
+    ("累计新增城镇就业62.95万人。", [("multi_year_result", "new_urban_jobs", 62.95)]),
+    ("全年累计新增城镇就业12万人。", [("result", "new_urban_jobs", 12.0)]),
+    # 全部财政收入 is the fiscal total, and 分别 gives each of two subjects its rate
+    ("全部财政收入341亿元，其中一般预算收入255.6亿元，分别增长26.6%和30.5%。",
+     [("result", "fiscal_revenue", 341.0), ("result", "budget_revenue", 255.6),
+      ("result", "fiscal_revenue", 26.6), ("result", "budget_revenue", 30.5)]),
+])
+def test_sums_and_totals_of_the_review(review, expected):
+    r = report(review)
+    assert [(f.kind, f.indicator, f.value) for f in r.figures.figures if f.kind != "target"] == expected
+
+
 def test_urban_and_rural_written_with_a_stop_between():
     assert rows("城、乡居民人均可支配收入分别增长8%、9%") == [("urban_disposable_income", "growth", 8.0, "point"),
                                                    ("rural_disposable_income", "growth", 9.0, "point")]
@@ -270,6 +284,8 @@ def actuals(r):
     ("全年地区生产总值增长8%（2021年数据均为预计数，下同），一般公共预算收入增长5%。",
      [("gdp", "growth", 8.0, True), ("budget_revenue", "growth", 5.0, True)]),
     ("全年地区生产总值增长8%，一般公共预算收入增长5%。", [("gdp", "growth", 8.0, False), ("budget_revenue", "growth", 5.0, False)]),
+    # a growth since a year named in the clause before is no year's result
+    ("与2016年末相比，地区生产总值增长40%。", []),
     # 总量 after a figure refers back to its subject
     ("全省地区生产总值增长6.7%，总量达9.26万亿元。", [("gdp", "growth", 6.7, False), ("gdp", "level", 9.26, False)]),
     ("地区生产总值增速居全省第3位，预计全年完成430亿元，增长5.8%。",

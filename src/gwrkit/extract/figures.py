@@ -21,7 +21,11 @@ MULTI_YEAR = re.compile(rf"{V.alt('multi_year_word')}"
                         r"|较[^,;。]{0,12}末|比[^,;。]{0,12}末|比20\d\d年|20\d\d年[—-]20\d\d年")
 OTHER_PERIOD = re.compile(rf"{V.alt('other_period_word')}|\d{{1,2}}\s*[-—至]\s*\d{{1,2}}\s*月|\d{{1,2}}月份|[一二三四]季度")
 # a growth rate in a sentence about several years is not the review year's
-MULTI_YEAR_SENTENCE = re.compile(r"较[^,;。]{0,12}末|比[^,;。]{0,12}末|比20\d\d年|每年|这五年|五年来|过去五年")
+MULTI_YEAR_SENTENCE = re.compile(r"较[^,;。]{0,12}末|比[^,;。]{0,12}末|比20\d\d年|每年|这五年|五年来|过去五年"
+                                 r"|与[^,;。]{0,12}(?:末|20\d\d年)相比")
+# a sum over years named before the subject (累计新增城镇就业62.95万人), not one year's sum
+# (全年累计接待游客…, 2023年累计…)
+CUMULATIVE_BEFORE = re.compile(r"(?<!全年)(?<!去年)(?<!今年)(?<!年内)(?<!当年)(?<!\d年)(?:累计|共计|总计)")
 # …but a number's own words that compare with last year make it one year's (比“九五”期末增加
 # 10960亿元，比上年增长12.5%)
 ONE_YEAR_OWN = re.compile(r"比上年|较上年|同比")
@@ -536,8 +540,8 @@ def _figure(row: Row, clause: str, c_start: int, s: Sentence, in_main: bool, est
         kind, scope, year = "target", "main", plan_year
     elif skind == "review":
         own = clause[row.lead_start:row.end] if q is not None else clause    # this number's own words
-        multi = bool(MULTI_YEAR.search(own)) or (row.metric == "growth" and s.about_several_years
-                                                 and not ONE_YEAR_OWN.search(own))
+        multi = (bool(MULTI_YEAR.search(own)) or bool(CUMULATIVE_BEFORE.search(clause, 0, row.start))
+                 or (row.metric == "growth" and s.about_several_years and not ONE_YEAR_OWN.search(own)))
         # a period named at the head of the sentence (前三季度，…增长4.8%，居全省第8位) governs it,
         # until a clause names the whole year
         at = c_start - s_start + row.start           # the figure's place in the sentence
