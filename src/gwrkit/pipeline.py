@@ -22,7 +22,7 @@ from .structure.metadata import (Metadata, has_plan_part, merge_headers, parse_h
                                  report_years, reread_kinds, resolve_region)
 from .structure.sections import Outline, build_outline
 
-PIPELINE_VERSION = "17"  # 17: small form punctuation folded (﹔), 城、乡 pairs
+PIPELINE_VERSION = "18"  # 18: sums over years; thousands written with a space (15 245元)
 NO_REPORT = "no government work report found in the text"
 
 

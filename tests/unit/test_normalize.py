@@ -141,3 +141,13 @@ def test_letters_typed_for_digits_inside_numbers_are_read_as_digits():
     gdp = next(f for f in doc.reports[0].figures.targets if f.indicator == "gdp")
     assert (gdp.value, gdp.modifier) == (10, "around")
     assert doc.original_text(gdp.start, gdp.end).endswith("增长l0%左右")
+
+
+def test_a_space_between_groups_of_thousands_joins_the_number():
+    """15 245元 (a space for the thousands separator, as typeset reports print it) is one
+    number, 15245; two numbers side by side stay apart."""
+    from gwrkit.extract.numbers import find_quantities
+
+    got = normalize("农村居民人均纯收入15 245元，完成投资1 234 567万元，2019 2020年，第1 2期，3.5 245")
+    assert got.text == "农村居民人均纯收入15245元,完成投资1234567万元,2019 2020年,第1 2期,3.5 245"
+    assert [q.value for q in find_quantities(got.text)][:2] == [15245, 1234567]

@@ -252,8 +252,8 @@ class NormalizedText:
 
 def _droppable_spaces(text: str) -> list[tuple[int, int]]:
     """Runs of spaces at a line's edges, inside Chinese text (增长 5.2%, 6.5% 左右,
-    程 洋) or before a percent sign (7.0 %); spaces between Latin words or between two
-    numbers stay."""
+    程 洋), before a percent sign (7.0 %) or between groups of thousands (15 245元);
+    spaces between Latin words or between two numbers stay."""
     out = []
     n = len(text)
     for m in _SPACES.finditer(text):
@@ -269,7 +269,21 @@ def _droppable_spaces(text: str) -> list[tuple[int, int]]:
             out.append((a, b))
         elif before.isdigit() and after in "%‰":          # 7.0 %左右
             out.append((a, b))
+        elif b - a == 1 and before.isdigit() and _is_thousands_gap(text, a):
+            out.append((a, b))                             # 15 245元, 1 029亿元
     return out
+
+
+def _is_thousands_gap(text: str, a: int) -> bool:
+    """Is the space at ``a`` a thousands separator: one to three digits before it (after
+    no other digit), exactly three after it, then no digit?"""
+    k = a
+    while k > 0 and text[k - 1].isdigit():
+        k -= 1
+    if not 1 <= a - k <= 3 or (k > 0 and text[k - 1] in ".,"):
+        return False
+    group = text[a + 1:a + 4]
+    return len(group) == 3 and group.isdigit() and not text[a + 4:a + 5].isdigit()
 
 
 def normalize(original: str, furniture: frozenset[str] = frozenset(),
