@@ -22,7 +22,7 @@ from .structure.metadata import (Metadata, has_plan_part, merge_headers, parse_h
                                  report_years, reread_kinds, resolve_region)
 from .structure.sections import Outline, build_outline
 
-PIPELINE_VERSION = "18"  # 18: sums over years; thousands written with a space (15 245元)
+PIPELINE_VERSION = "19"  # 19: a group named before 实现/完成 and its measure (规模以上工业实现增加值…)
 NO_REPORT = "no government work report found in the text"
 
 

@@ -186,6 +186,10 @@ def test_a_sectors_growth_without_its_measure(clause, expected):
     ("全部财政收入341亿元，其中一般预算收入255.6亿元，分别增长26.6%和30.5%。",
      [("result", "fiscal_revenue", 341.0), ("result", "budget_revenue", 255.6),
       ("result", "fiscal_revenue", 26.6), ("result", "budget_revenue", 30.5)]),
+    # a measure given by a verb after its group
+    ("规模以上工业实现增加值2597亿元，增长24%。", [("result", "industrial_va", 2597.0), ("result", "industrial_va", 24.0)]),
+    ("第三产业完成增加值500亿元，增长9%。", [("result", "service_va", 500.0), ("result", "service_va", 9.0)]),
+    ("高新区规模以上工业实现增加值50亿元。", []),        # a zone's
 ])
 def test_sums_and_totals_of_the_review(review, expected):
     r = report(review)

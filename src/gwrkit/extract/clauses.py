@@ -351,12 +351,39 @@ def implied_value_added(text: str, lex: Lexicon) -> list[Mention]:
     return out
 
 
+# a measure given by a verb after its group: 规模以上工业实现增加值2597亿元 (规模以上工业 + 增加值)
+_VERB_THEN_MEASURE = re.compile(rf"(?:企业)?(?:全年)?(?:实现|完成)(?P<measure>{V.alt('measure_word')})")
+GROUP_MAX_CHARS = 8        # how far back the group's name is looked for
+
+
+def implied_group_measures(text: str, lex: Lexicon) -> list[Mention]:
+    """规模以上工业实现增加值2597亿元 / 第三产业完成增加值500亿元: the group named before a
+    verb that gives it a measure names the indicator of both (规模以上工业增加值); the
+    longest name the group's last characters make with the measure."""
+    out = []
+    for m in _VERB_THEN_MEASURE.finditer(text):
+        for k in range(max(0, m.start() - GROUP_MAX_CHARS), m.start() - 1):
+            indicator = lex.lookup(text[k:m.start()] + m.group("measure"))
+            if indicator:
+                mention = Mention(k, m.start(), indicator, text[k:m.start()])
+                if not _is_sub_measure(text, mention):
+                    out.append(mention)
+                break
+    return out
+
+
 def with_implied_value_added(text: str, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
-    """``mentions`` (the lexicon's, in order) with the sectors named before their growth."""
-    if "产业" not in text and "服务业" not in text:
+    """``mentions`` (the lexicon's, in order) with the sectors named before their growth
+    and the groups named before a verb and their measure."""
+    implied = []
+    if "产业" in text or "服务业" in text:
+        implied += implied_value_added(text, lex)
+    if "实现" in text or "完成" in text:
+        implied += implied_group_measures(text, lex)
+    if not implied:
         return mentions
-    taken = {m.start for m in mentions}
-    implied = [m for m in implied_value_added(text, lex) if m.start not in taken]
+    spans = [(m.start, m.end) for m in mentions]
+    implied = [m for m in implied if not any(a < m.end and m.start < b for a, b in spans)]
     return sorted(mentions + implied, key=lambda m: m.start) if implied else mentions
 
 
