@@ -36,6 +36,9 @@ def test_dateline_wrapped_over_two_lines():
     (["2026年1月27日在陕西省第十四届人民代表大会第四次会议上 陕西省省长 赵刚"], "赵刚"),
     (["代市长 陈 刚"], "陈刚"),
     (["市长：张三"], "张三"),
+    # a surname that is also a preposition
+    (["汉滨区人民政府代区长 向诗兵"], "向诗兵"),
+    (["县长于伟在县第十七届人民代表大会第四次会议上"], "于伟"),
 ])
 def test_speaker(lines, name):
     from gwrkit.ingest.normalize import normalize

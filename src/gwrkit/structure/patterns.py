@@ -31,7 +31,9 @@ DATELINE_START = re.compile(rf"^[(\[【—\-?\s]*(?:{_DATE}\s*(?:在\s*)?|在\s*
 SPEAKER = re.compile(
     rf"(?P<office>(?:人民政府)?(?:代理?)?{V.alt('office')})\s*(?:同志)?\s*:?\s*"
     r"(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff·]{1,12})")
-SPEAKER_STOP = re.compile(r"(?:在|作|同志|代表|各位|向|于|\d).*$")
+# where a speaker's name ends: a preposition or verb after it (市长赵刚在…, 省长毛伟明作…),
+# not its first character (向诗兵, 于伟, 作为 is no name anyway)
+SPEAKER_STOP = re.compile(r"(?:(?!^)(?:在|作|向|于)|同志|代表|各位|\d).*$")
 OPENING = re.compile(rf"{V.alt('address')}\s*[:!,]?\s*\n?\s*(?:现在\s*,?\s*)?(?:我(?:代表|受)|受[^\n]{{0,10}}委托)")
 # The speech's first words: the address at the start of a line (各位代表: / 各位代表,同志们: /
 # a copy that lost the first character, 位代表:), perhaps after the speaker's name (代市长
