@@ -22,7 +22,7 @@ from .structure.metadata import (Metadata, has_plan_part, merge_headers, parse_h
                                  report_years, reread_kinds, resolve_region)
 from .structure.sections import Outline, build_outline
 
-PIPELINE_VERSION = "19"  # 19: a group named before 实现/完成 and its measure (规模以上工业实现增加值…)
+PIPELINE_VERSION = "20"  # 20: tourist, rural labour and PM2.5 spellings; a statement stating GDP weighs more
 NO_REPORT = "no government work report found in the text"
 
 

@@ -113,6 +113,9 @@ def test_the_whole_a_part_is_taken_of(clause, expected):
     ("科技研发投入占地区生产总值比重达2.1%左右", [("rd_intensity", "rate", 2.1, "around")]),
     ("研发投入增长10%", [("rd_expenditure", "growth", 10.0, "point")]),
     ("一般公共预算地方收入增长4%", [("budget_revenue", "growth", 4.0, "point")]),
+    ("细颗粒物（PM2.5）平均浓度降至35微克/立方米", [("pm25", "level", 35.0, "point")]),
+    ("接待旅游者1200万人次", [("tourist_visits", "level", 1200.0, "point")]),
+    ("新增转移农村劳动力12万人", [("rural_labor_transfer", "level", 12.0, "point")]),
 ])
 def test_other_spellings_of_an_indicators_name(clause, expected):
     assert rows(clause) == expected
@@ -485,6 +488,14 @@ def test_the_years_ahead_in_a_review_part_are_no_results():
     ahead = [f for f in r.figures.figures if f.value in (7, 1.3, 40)]
     assert ahead and not any(f.kind in ("result", "multi_year_result") for f in ahead), ahead
     assert not any(f.value in (7, 1.3, 40) for f in r.figures.targets)
+
+
+def test_a_paragraph_of_livelihood_figures_is_not_the_statement_that_states_gdp():
+    plan = ("在经济社会发展方面，预期地区生产总值增长12%以上，地方财政一般预算收入增长15%以上，社会消费品零售总额增长15%。\n"
+            "在保障和改善民生方面，城市居民人均可支配收入和农村居民人均纯收入分别增长12%。城镇新增就业9.4万人，"
+            "登记失业率控制在4.5%以内；转移农村劳动力134万人。")
+    got = {(f.indicator, f.value) for f in report("", plan).figures.targets}
+    assert ("gdp", 12) in got and ("rural_labor_transfer", 134) not in got
 
 
 def test_a_targets_statement_broken_across_lines_is_one_statement():

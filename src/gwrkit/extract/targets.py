@@ -54,6 +54,8 @@ NEXT_YEARS = re.compile(r"(?:今后|未来|此后|本届政府任期内的?)[五
 W_TRIGGER = 3.0             # a trigger followed by a colon
 W_TRIGGER_LOOSE = 1.5       # a trigger followed by a comma or straight by the first indicator
 W_INDICATOR = 1.0           # each indicator stated with a figure (at most MAX_COUNTED_INDICATORS)
+W_GDP_STATED = 2.0          # the statement of a year's targets opens with GDP's: a paragraph of livelihood
+                            # figures (收入…就业…转移农村劳动力) is not it, however many it states
 W_TARGET_WORD = 0.5         # each target word (at most MAX_COUNTED_TARGET_WORDS)
 W_MULTI_YEAR = -1.5         # each multi-year word (年均, 到2025年, 翻番)
 W_RESULT = -1.5             # each result word (预计, 比上年)
@@ -229,6 +231,8 @@ def _score(text, start, end, lead_start, m, part, lex, plan_year, trigger=None,
         score += w
         reasons.append(f"trigger {trigger_text!r}")
     score += W_INDICATOR * min(n, MAX_COUNTED_INDICATORS)
+    if "gdp" in ids:
+        score += W_GDP_STATED
     score += W_TARGET_WORD * min(len(_TARGET_WORD.findall(body)), MAX_COUNTED_TARGET_WORDS)
     multi = len(_MULTI_YEAR_ITEM.findall(body))
     results = len(_RESULT_WORD.findall(body))
