@@ -21,7 +21,8 @@ The cascade:
    words, result words, a lead about five years and a place in the review. A lead that
    says the goals are those of the years ahead (今后五年…主要预期目标：) and not this
    year's sets no statement.
-3. The best candidate above MIN_SCORE is the statement; an untriggered one must state
+3. The best candidate above MIN_SCORE is the statement (one that states GDP's figure
+   weighs W_GDP_STATED more in that choice, not in the threshold); an untriggered one must state
    at least MIN_UNTRIGGERED_INDICATORS indicators; MIN_UNTRIGGERED_YEAR_LED when it
    opens with the year (今年预期…) or by weighing the circumstances (综合考虑各种因素，…:
    a loose trigger, and its own lead, unless the sentence speaks of five years or half
@@ -54,8 +55,8 @@ NEXT_YEARS = re.compile(r"(?:今后|未来|此后|本届政府任期内的?)[五
 W_TRIGGER = 3.0             # a trigger followed by a colon
 W_TRIGGER_LOOSE = 1.5       # a trigger followed by a comma or straight by the first indicator
 W_INDICATOR = 1.0           # each indicator stated with a figure (at most MAX_COUNTED_INDICATORS)
-W_GDP_STATED = 2.0          # the statement of a year's targets opens with GDP's: a paragraph of livelihood
-                            # figures (收入…就业…转移农村劳动力) is not it, however many it states
+W_GDP_STATED = 2.0          # among candidates that pass MIN_SCORE, one that states GDP's figure: the year's
+                            # statement opens with it, a paragraph of livelihood figures (收入…就业…) does not
 W_TARGET_WORD = 0.5         # each target word (at most MAX_COUNTED_TARGET_WORDS)
 W_MULTI_YEAR = -1.5         # each multi-year word (年均, 到2025年, 翻番)
 W_RESULT = -1.5             # each result word (预计, 比上年)
@@ -158,10 +159,10 @@ def find_targets_statement(text: str, outline, lex: Lexicon, plan_year: int | No
                            None, sec.kind, lex, plan_year, trigger=sec.title)
                 if c is not None:
                     candidates.append(c)
-    if not candidates:
+    passing = [c for c in candidates if c.score >= MIN_SCORE]
+    if not passing:
         return None
-    best = max(candidates, key=lambda c: (c.score, -c.start))
-    return best if best.score >= MIN_SCORE else None
+    return max(passing, key=lambda c: (c.score + (W_GDP_STATED if "gdp" in c.ids else 0.0), -c.start))
 
 
 def _names_this_year(text: str, start: int, end: int, plan_year: int | None) -> bool:
@@ -231,8 +232,6 @@ def _score(text, start, end, lead_start, m, part, lex, plan_year, trigger=None,
         score += w
         reasons.append(f"trigger {trigger_text!r}")
     score += W_INDICATOR * min(n, MAX_COUNTED_INDICATORS)
-    if "gdp" in ids:
-        score += W_GDP_STATED
     score += W_TARGET_WORD * min(len(_TARGET_WORD.findall(body)), MAX_COUNTED_TARGET_WORDS)
     multi = len(_MULTI_YEAR_ITEM.findall(body))
     results = len(_RESULT_WORD.findall(body))
