@@ -22,7 +22,7 @@ from .structure.metadata import (Metadata, has_plan_part, merge_headers, parse_h
                                  report_years, reread_kinds, resolve_region)
 from .structure.sections import Outline, build_outline
 
-PIPELINE_VERSION = "20"  # 20: tourist, rural labour and PM2.5 spellings; a statement stating GDP weighs more
+PIPELINE_VERSION = "21"  # 21: sums over years weighed by the report (term review, plan end) and the year's growth
 NO_REPORT = "no government work report found in the text"
 
 
@@ -148,7 +148,9 @@ def _build_report(index: int, span: ReportSpan, norm: NormalizedText, src: Sourc
     if md.plan_year is not None:
         reread_kinds(outline, md.plan_year)
     own_names = frozenset(n for n in [md.region, *md.region_aliases] if n and len(n) >= 2)
-    figures = extract_report_figures(text, outline, md.review_year, md.plan_year, lexicon, skip, own_names)
+    reviews_a_term = None if md.congress_session is None else md.congress_session == 1
+    figures = extract_report_figures(text, outline, md.review_year, md.plan_year, lexicon, skip, own_names,
+                                     reviews_a_term)
     gaps = report_gaps(md, has_plan, figures, span.partial)
     start, end = norm.to_original(span.start, span.end)
     start = _line_markup_start(src.text, start)

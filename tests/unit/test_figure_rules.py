@@ -173,6 +173,8 @@ def test_lists_indexes_and_rates_in_words(clause, expected):
     ("服务业营业收入增长12%", []),
     ("第三产业投资增长15%", []),
     ("现代服务业增长12%", []),
+    ("第三产业增长拉动经济增长4.2个百分点", []),          # 增长 as a noun
+    ("服务业增长对经济增长的贡献率达到52.3%", []),
     # a part named in brackets after a figure is a subject of its own
     ("第二产业增长20%(其中规模以上工业增加值增长20%)", [("other", "growth", 20.0, "point"),
                                               ("industrial_va", "growth", 20.0, "point")]),
@@ -193,6 +195,21 @@ def test_a_sectors_growth_without_its_measure(clause, expected):
     ("规模以上工业实现增加值2597亿元，增长24%。", [("result", "industrial_va", 2597.0), ("result", "industrial_va", 24.0)]),
     ("第三产业完成增加值500亿元，增长9%。", [("result", "service_va", 500.0), ("result", "service_va", 9.0)]),
     ("高新区规模以上工业实现增加值50亿元。", []),        # a zone's
+    # a sum with its growth on the year before is the year's; 累计 counts in its own list item only
+    ("累计接待游客总人数1148.7万人次，增长15.9%。", [("result", "tourist_visits", 1148.7), ("result", "tourist_visits", 15.9)]),
+    ("五年累计完成固定资产投资6960亿元，年均增长12%。",
+     [("multi_year_result", "fixed_asset_investment", 6960.0), ("multi_year_result", "fixed_asset_investment", 12.0)]),
+    ("累计新增城镇就业5万人、城镇登记失业率控制在3.2%。",          # a rate is no sum
+     [("multi_year_result", "new_urban_jobs", 5.0), ("result", "registered_unemployment", 3.2)]),
+    ("累计实际利用外资269.9亿美元、进出口总额1188亿美元，分别是“十一五”的2倍。",    # 累计 over a list
+     [("multi_year_result", "foreign_investment", 269.9), ("multi_year_result", "trade", 1188.0)]),
+    # compared with the year before the review year: one year's growth; with an earlier one: several years'
+    ("实际利用外资9.5亿美元，与2022年相比，增长34.9%。", [("result", "foreign_investment", 9.5), ("result", "foreign_investment", 34.9)]),
+    ("实际利用外资9.5亿美元，与2018年相比，增长34.9%。",
+     [("result", "foreign_investment", 9.5), ("multi_year_result", "foreign_investment", 34.9)]),
+    # a change in points after a share is the share's, even after a growth of the subject
+    ("实际利用外资10亿美元，占全省的15.2%，比上年增长12%，比上年提高1.5个百分点。",
+     [("result", "foreign_investment", 10.0), ("result", "foreign_investment", 12.0)]),
 ])
 def test_sums_and_totals_of_the_review(review, expected):
     r = report(review)
@@ -517,3 +534,26 @@ def test_the_statement_ends_where_the_text_turns_to_the_tasks():
 ])
 def test_older_headline_measures(clause, expected):
     assert rows(clause) == expected
+
+
+@pytest.mark.parametrize("reviews_a_term,multi", [(True, True), (False, False), (None, False)])   # (see below)
+def test_a_sum_is_the_terms_in_a_report_that_reviews_a_term(reviews_a_term, multi):
+    """累计接待游客1148.7万人次，增长15.9%: delivered at a congress's first session, the report
+    reviews five years and the sum is theirs; at a later session, or with the session
+    unknown, its growth on the year makes it the year's (a sum with no growth, in a report
+    that closes a five-year plan, stays the five years')."""
+    from gwrkit.extract.figures import sum_over_years
+
+    sentence = clause = "累计接待游客总人数1148.7万人次，增长15.9%"
+    row = read_clause(normalize(clause).text, default_lexicon()).rows[0]
+    assert (row.item.indicator, row.metric) == ("tourist_visits", "level")
+    assert sum_over_years(sentence, clause, row, reviews_a_term, 2013) is multi
+    assert sum_over_years(sentence, clause, row, reviews_a_term, 2015)      # a plan's last year
+
+
+def test_a_sum_without_a_years_growth_is_the_five_years():
+    from gwrkit.extract.figures import sum_over_years
+
+    sentence = clause = "累计新增城镇就业89.21万人"
+    row = read_clause(normalize(clause).text, default_lexicon()).rows[0]
+    assert sum_over_years(sentence, clause, row, False) and sum_over_years(sentence, clause, row, None)

@@ -336,7 +336,8 @@ _MEASURE_AFTER = re.compile(rf"、(?P<measure>{V.alt('measure_word')})")
 
 # a sector named right before its growth: its value added is meant (第三产业增长10%左右)
 _SECTORS = V.words("value_added_sector")
-_GROWTH_AFTER_SECTOR = re.compile(r"(?:分别|同比|比上年|预计|实际)?(?:增长|下降)")
+# (the verb and then its number: not 第三产业增长拉动经济增长4.2个百分点, where 增长 is a noun)
+_GROWTH_AFTER_SECTOR = re.compile(r"(?:分别|同比|比上年|预计|实际)?(?:增长|下降)(?:了|约|达)?(?=\d|百分之)")
 
 
 def implied_value_added(text: str, lex: Lexicon) -> list[Mention]:

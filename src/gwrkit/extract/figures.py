@@ -22,10 +22,39 @@ MULTI_YEAR = re.compile(rf"{V.alt('multi_year_word')}"
 OTHER_PERIOD = re.compile(rf"{V.alt('other_period_word')}|\d{{1,2}}\s*[-—至]\s*\d{{1,2}}\s*月|\d{{1,2}}月份|[一二三四]季度")
 # a growth rate in a sentence about several years is not the review year's
 MULTI_YEAR_SENTENCE = re.compile(r"较[^,;。]{0,12}末|比[^,;。]{0,12}末|比20\d\d年|每年|这五年|五年来|过去五年"
-                                 r"|与[^,;。]{0,12}(?:末|20\d\d年)相比")
+                                 r"|与(?!上年)[^,;。]{0,12}末相比")
 # a sum over years named before the subject (累计新增城镇就业62.95万人), not one year's sum
 # (全年累计接待游客…, 2023年累计…)
-CUMULATIVE_BEFORE = re.compile(r"(?<!全年)(?<!去年)(?<!今年)(?<!年内)(?<!当年)(?<!\d年)(?:累计|共计|总计)")
+CUMULATIVE_BEFORE = re.compile(r"(?<!全年)(?<!去年)(?<!今年)(?<!年内)(?<!当年)(?<!\d年)(?<!以来)(?:累计|共计|总计)")
+# …but a sum whose sentence gives its growth on the year before (累计接待游客1148.7万人次，增长
+# 15.9%) is one year's, unless the sentence speaks of several years
+_PLAIN_GROWTH = re.compile(r"(?<!年均)(?<!平均)(?<!年均实际)增长")
+_SEVERAL_YEARS = re.compile(r"五年|[八九]五|十[一二三四五六七八九]?五”|十[一二三四五六七八九]五|年均|本届|以来")
+
+
+_COMPARED_WITH_YEAR = re.compile(r"与(20\d\d|19\d\d)年(?:末|底)?相比")
+
+
+def _since_an_earlier_year(sentence: str, own: str, row: Row, review_year: int | None) -> bool:
+    """与2016年相比，…增长40% (in a review of 2021): a growth since a year before last."""
+    m = _COMPARED_WITH_YEAR.search(sentence) if "相比" in sentence else None
+    return bool(m and row.metric == "growth" and review_year and int(m.group(1)) < review_year - 1
+                and not ONE_YEAR_OWN.search(own))
+
+
+def sum_over_years(sentence: str, clause: str, row: Row, reviews_a_term: bool | None = None,
+                   review_year: int | None = None) -> bool:
+    """Is this amount a sum over several years (累计完成固定资产投资1600亿元, 累计实际利用外资
+    269.9亿美元、进出口总额1188亿美元，分别是“十一五”的2倍)? A rate after 累计 in a list
+    (…、城镇登记失业率控制在4.2%以内) is no sum. In a report that reviews a term (first
+    session) or the last year of a five-year plan (2015, 2020: the plan's five years are
+    reviewed with it) it is; in others, where the sentence names several years or gives no
+    growth on the year."""
+    if row.metric != "level" or not CUMULATIVE_BEFORE.search(clause, 0, row.start):
+        return False
+    if reviews_a_term or (review_year is not None and review_year % 5 == 0):
+        return True
+    return bool(_SEVERAL_YEARS.search(sentence)) or not _PLAIN_GROWTH.search(sentence)
 # …but a number's own words that compare with last year make it one year's (比“九五”期末增加
 # 10960亿元，比上年增长12.5%)
 ONE_YEAR_OWN = re.compile(r"比上年|较上年|同比")
@@ -113,6 +142,9 @@ class ReportContext:
     plan_year: int | None
     own_names: frozenset[str]
     out: ReportFigures
+    # delivered at a congress's first session, a report reviews the term's five years: its
+    # 累计 sums are the five years' (None: not known)
+    reviews_a_term: bool | None = None
 
 
 @dataclass
@@ -178,13 +210,14 @@ class Sentence:
 
 def extract_report_figures(text: str, outline, review_year: int | None, plan_year: int | None,
                            lex: Lexicon | None = None, skip: list[tuple[int, int]] = (),
-                           own_names: frozenset[str] = frozenset()) -> ReportFigures:
+                           own_names: frozenset[str] = frozenset(),
+                           reviews_a_term: bool | None = None) -> ReportFigures:
     """Every figure of the report text[outline], read sentence by sentence; ``own_names``
     are the names of the report's government (its own figures may be prefixed with
     them: 北京市生产总值)."""
     lex = lex or default_lexicon()
     out = ReportFigures(lexicon=lex)
-    ctx = ReportContext(text, lex, review_year, plan_year, own_names, out)
+    ctx = ReportContext(text, lex, review_year, plan_year, own_names, out, reviews_a_term)
     sections = outline.sections
 
     review_until = -1          # in a report without a review heading: where the review ends
@@ -317,13 +350,17 @@ def _read_sentence(s: Sentence) -> None:
             if _stretch_of_previous(clause, c_quantities, out, s.start):
                 continue
             reading = read_clause(clause, lex, c_mentions, c_quantities, own_names=ctx.own_names)
+            if reading.items:
+                after_share = False           # a subject of its own: the share is behind
             if not reading.items and last is not None and last.items:
                 reading = _carry(clause, c_quantities, last, lex, chain)
                 if after_share:     # …占全市财政总支出的74.6%，比上年提高18.4个百分点: the share's change
                     reading.rows = [r for r in reading.rows if r.quantity is None or r.quantity.family != "points"]
                 if not reading.items and c_quantities and not _SHARE_OF_A_WHOLE.match(clause):
                     last = None     # numbers for a subject of its own (科技型中小企业增至5万家)
-            after_share = not reading.items and bool(_SHARE_OF_A_WHOLE.match(clause))
+            # a share of a whole: the changes in points after it are the share's, until a
+            # clause names a subject of its own
+            after_share = after_share or (not reading.items and bool(_SHARE_OF_A_WHOLE.match(clause)))
             if reading.items:
                 last = reading
                 chain.append(reading)
@@ -540,7 +577,9 @@ def _figure(row: Row, clause: str, c_start: int, s: Sentence, in_main: bool, est
         kind, scope, year = "target", "main", plan_year
     elif skind == "review":
         own = clause[row.lead_start:row.end] if q is not None else clause    # this number's own words
-        multi = (bool(MULTI_YEAR.search(own)) or bool(CUMULATIVE_BEFORE.search(clause, 0, row.start))
+        multi = (bool(MULTI_YEAR.search(own)) or sum_over_years(s.text, clause, row, s.report.reviews_a_term,
+                                                                review_year)
+                 or _since_an_earlier_year(s.text, own, row, review_year)
                  or (row.metric == "growth" and s.about_several_years and not ONE_YEAR_OWN.search(own)))
         # a period named at the head of the sentence (前三季度，…增长4.8%，居全省第8位) governs it,
         # until a clause names the whole year
