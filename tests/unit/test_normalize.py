@@ -151,3 +151,19 @@ def test_a_space_between_groups_of_thousands_joins_the_number():
     got = normalize("农村居民人均纯收入15 245元，完成投资1 234 567万元，2019 2020年，第1 2期，3.5 245")
     assert got.text == "农村居民人均纯收入15245元,完成投资1234567万元,2019 2020年,第1 2期,3.5 245"
     assert [q.value for q in find_quantities(got.text)][:2] == [15245, 1234567]
+
+
+def test_letters_as_digits_in_a_large_text_copies_it_once():
+    """The letters are replaced by joining slices: a list of every character of a large text
+    (one object per CJK character) would take gigabytes."""
+    import tracemalloc
+
+    from gwrkit.ingest.normalize import letters_as_digits
+
+    text = "地区生产总值增长7%，" * 200_000 + "增长l0%"
+    tracemalloc.start()
+    out = letters_as_digits(text)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert out.endswith("增长10%") and len(out) == len(text)
+    assert peak < 4 * len(text) * 2 + 1_000_000, peak     # a few copies of the text at most

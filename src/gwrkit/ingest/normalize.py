@@ -123,10 +123,13 @@ def letters_as_digits(text: str) -> str:
             k = text.find(letter, k + 1)
     if not spots:
         return text
-    chars = list(text)
-    for k in spots:
-        chars[k] = _AS_DIGIT[chars[k]]
-    return "".join(chars)
+    # (joined from slices: a list of every character of a large text would take gigabytes)
+    parts, prev = [], 0
+    for k in sorted(spots):
+        parts += [text[prev:k], _AS_DIGIT[text[k]]]
+        prev = k + 1
+    parts.append(text[prev:])
+    return "".join(parts)
 # both start with a newline so that the engine skips to the next one instead of trying
 # every position (group 1 is the span; a page number's own newline is looked at, not
 # taken, so that the next line can be one too)
