@@ -146,7 +146,5 @@ def test_letters_as_digits_equals_its_regex_definition():
         spots |= {m.start() for m in inside.finditer(text)}
         return "".join({"l": "1", "I": "1", "O": "0", "o": "0"}[c] if k in spots else c for k, c in enumerate(text))
 
-    rng = random.Random(3)
-    for _ in range(20000):
-        text = "".join(rng.choice("lIOo12.%a中 ") for _ in range(rng.randrange(1, 12)))
+    for text in _random_strings("lIOo12.%a中 ", n=20000, longest=12):
         assert normalize.letters_as_digits(text) == by_regex(text), text

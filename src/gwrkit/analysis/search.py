@@ -188,7 +188,7 @@ def _starting_with(text: str, encoding: str = "UTF-8") -> tuple[str, str]:
     return text, text + LAST_CHARACTER.get(encoding, "\U0010ffff") * 3
 
 
-def _scored(node, conn, n_rows: int) -> dict[int, float]:
+def _scored(node, conn, n_rows: int, encoding: str) -> dict[int, float]:
     """Paragraph rowid -> score (lower is better, as FTS5's rank) for a tree with short
     terms: each term's paragraphs as a set, combined by the operators. A long term is
     one FTS5 phrase query with its bm25(); a short one reads the positions of the
@@ -199,11 +199,11 @@ def _scored(node, conn, n_rows: int) -> dict[int, float]:
             return dict(conn.execute(f"SELECT rowid, bm25({SEARCH}) FROM {SEARCH} WHERE {SEARCH} MATCH ?",
                                      (_phrase(node.text),)))
         tf = dict(conn.execute(f"SELECT doc, count(*) FROM temp.{INSTANCES} WHERE {STARTS_WITH} GROUP BY doc",
-                               _starting_with(node.text, text_encoding(conn))))
+                               _starting_with(node.text, encoding)))
         idf = math.log((n_rows - len(tf) + 0.5) / (len(tf) + 0.5) + 1)
         return {row: -idf * n * (K1 + 1) / (n + K1) for row, n in tf.items()}
-    left = _scored(node.left, conn, n_rows)
-    right = _scored(node.right, conn, n_rows)
+    left = _scored(node.left, conn, n_rows, encoding)
+    right = _scored(node.right, conn, n_rows, encoding)
     if node.op == "NOT":
         return {k: v for k, v in left.items() if k not in right}
     if node.op == "AND":
@@ -227,7 +227,7 @@ def _matches_table(tree, conn) -> str:
     n_rows = conn.execute("SELECT count(*) FROM paragraphs").fetchone()[0]
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits (rowid INTEGER PRIMARY KEY, rank REAL)")
     conn.execute("DELETE FROM temp.hits")
-    conn.executemany("INSERT INTO temp.hits VALUES (?,?)", _scored(tree, conn, n_rows).items())
+    conn.executemany("INSERT INTO temp.hits VALUES (?,?)", _scored(tree, conn, n_rows, text_encoding(conn)).items())
     return "temp.hits", []
 
 

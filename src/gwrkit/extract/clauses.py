@@ -202,7 +202,7 @@ def read_clause(clause: str, lex: Lexicon, found: list[Mention] | None = None,
     when given, are the clause's mentions and numbers (offsets within the clause);
     ``own_names`` the report's government's names (北京市生产总值 is its own GDP)."""
     if found is None:
-        found = with_implied_value_added(clause, lex.find(clause), lex)
+        found = with_implied_mentions(clause, lex.find(clause), lex)
     if not found:
         found = _implied_mentions(clause, lex)
     if "占" in clause or "相当于" in clause:
@@ -386,7 +386,7 @@ def implied_group_measures(text: str, lex: Lexicon) -> list[Mention]:
     return sorted(out, key=lambda m: m.start)
 
 
-def with_implied_value_added(text: str, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+def with_implied_mentions(text: str, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
     """``mentions`` (the lexicon's, in order) with the sectors named before their growth
     and the groups named before a verb and their measure."""
     implied = []
@@ -396,9 +396,8 @@ def with_implied_value_added(text: str, mentions: list[Mention], lex: Lexicon) -
         implied += implied_group_measures(text, lex)
     if not implied:
         return mentions
-    spans = [(m.start, m.end) for m in mentions]
-    implied = [m for m in implied if not any(a < m.end and m.start < b for a, b in spans)]
-    return sorted(mentions + implied, key=lambda m: m.start) if implied else mentions
+    implied = [m for m in implied if not any(o.start < m.end and m.start < o.end for o in mentions)]
+    return sorted(mentions + implied, key=lambda m: m.start)
 
 
 def _implied_mentions(clause: str, lex: Lexicon) -> list[Mention]:

@@ -10,9 +10,9 @@ from functools import cached_property
 
 from .. import vocab as V
 from .clauses import (ClauseReading, Item, Row, _assign, _implied_mentions, _resolve_fragment, _shift,
-                      read_clause, split_clauses, split_sentences, with_implied_value_added)
+                      read_clause, split_clauses, split_sentences, with_implied_mentions)
 from .lexicon import Lexicon, Mention, default_lexicon
-from .targets import NEXT_YEARS, THIS_YEAR_HEAD, find_targets_statement
+from .targets import find_targets_statement, opens_with_the_years_ahead
 from .numbers import find_quantities
 from ..structure.patterns import FIVE_YEAR
 
@@ -30,31 +30,8 @@ CUMULATIVE_BEFORE = re.compile(r"(?<!全年)(?<!去年)(?<!今年)(?<!年内)(?<
 # 15.9%) is one year's, unless the sentence speaks of several years
 _PLAIN_GROWTH = re.compile(r"(?<!年均)(?<!平均)(?<!年均实际)增长")
 _SEVERAL_YEARS = re.compile(r"五年|[八九]五|十[一二三四五六七八九]?五”|十[一二三四五六七八九]五|年均|本届|以来")
-
-
+# a growth compared with a year named in the sentence: several years' if before last year
 _COMPARED_WITH_YEAR = re.compile(r"与(20\d\d|19\d\d)年(?:末|底)?相比")
-
-
-def _since_an_earlier_year(sentence: str, own: str, row: Row, review_year: int | None) -> bool:
-    """与2016年相比，…增长40% (in a review of 2021): a growth since a year before last."""
-    m = _COMPARED_WITH_YEAR.search(sentence) if "相比" in sentence else None
-    return bool(m and row.metric == "growth" and review_year and int(m.group(1)) < review_year - 1
-                and not ONE_YEAR_OWN.search(own))
-
-
-def sum_over_years(sentence: str, clause: str, row: Row, reviews_a_term: bool | None = None,
-                   review_year: int | None = None) -> bool:
-    """Is this amount a sum over several years (累计完成固定资产投资1600亿元, 累计实际利用外资
-    269.9亿美元、进出口总额1188亿美元，分别是“十一五”的2倍)? A rate after 累计 in a list
-    (…、城镇登记失业率控制在4.2%以内) is no sum. In a report that reviews a term (first
-    session) or the last year of a five-year plan (2015, 2020: the plan's five years are
-    reviewed with it) it is; in others, where the sentence names several years or gives no
-    growth on the year."""
-    if row.metric != "level" or not CUMULATIVE_BEFORE.search(clause, 0, row.start):
-        return False
-    if reviews_a_term or (review_year is not None and review_year % 5 == 0):
-        return True
-    return bool(_SEVERAL_YEARS.search(sentence)) or not _PLAIN_GROWTH.search(sentence)
 # …but a number's own words that compare with last year make it one year's (比“九五”期末增加
 # 10960亿元，比上年增长12.5%)
 ONE_YEAR_OWN = re.compile(r"比上年|较上年|同比")
@@ -208,6 +185,7 @@ class Sentence:
             ADJUSTED_JUST_BEFORE.search(masked, max(0, pos - ADJUSTED_REACH), pos))
 
 
+
 def extract_report_figures(text: str, outline, review_year: int | None, plan_year: int | None,
                            lex: Lexicon | None = None, skip: list[tuple[int, int]] = (),
                            own_names: frozenset[str] = frozenset(),
@@ -225,7 +203,7 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
     # 发展的总要求): from its first paragraph that opens with them, it plans
     ahead: dict[int | None, int] = {}
     for p in outline.paragraphs:
-        if p.section not in ahead and NEXT_YEARS.search(text, p.start, min(p.end, p.start + THIS_YEAR_HEAD)):
+        if p.section not in ahead and opens_with_the_years_ahead(text, p):
             ahead[p.section] = p.start
 
     def kind_of(p, for_statement: bool = False) -> str:
@@ -241,9 +219,7 @@ def extract_report_figures(text: str, outline, review_year: int | None, plan_yea
     if out.targets_span is not None and not any(s.kind == "review" for s in sections):
         # what comes before the main targets reviews the year, up to a paragraph that
         # turns to the years ahead (今后5年，…的主要目标是：…, in a new government's report)
-        review_until = next((p.start for p in outline.paragraphs if p.start < out.targets_span[0]
-                             and NEXT_YEARS.search(text, p.start, min(p.end, p.start + THIS_YEAR_HEAD))),
-                            out.targets_span[0])
+        review_until = min([a for a in ahead.values() if a < out.targets_span[0]] + [out.targets_span[0]])
     tspan = out.targets_span
     for pi, p in enumerate(outline.paragraphs):
         if skip and any(a <= p.start < b for a, b in skip):
@@ -286,7 +262,7 @@ def _estimated_from_a_note(text: str, figures: list[Figure]) -> None:
 def _paragraph_mentions(para: str, lex: Lexicon) -> list[Mention]:
     """Indicator names in a paragraph, and the ones a clause implies
     (规模以上工业企业达7.6万家、增加值增长3% names 规模以上工业增加值)."""
-    mentions = with_implied_value_added(para, lex.find(para), lex)     # 第三产业增长10%
+    mentions = with_implied_mentions(para, lex.find(para), lex)     # 第三产业增长10%
     if "企业" not in para:
         return mentions
     starts = [m.start for m in mentions]
@@ -564,6 +540,28 @@ def _without_names(clause: str, names: frozenset[str]) -> str:
         if name in clause:
             clause = clause.replace(name, "□" * len(name))
     return clause
+
+
+def _since_an_earlier_year(sentence: str, own: str, row: Row, review_year: int | None) -> bool:
+    """与2016年相比，…增长40% (in a review of 2021): a growth since a year before last."""
+    m = _COMPARED_WITH_YEAR.search(sentence) if "相比" in sentence else None
+    return bool(m and row.metric == "growth" and review_year and int(m.group(1)) < review_year - 1
+                and not ONE_YEAR_OWN.search(own))
+
+
+def sum_over_years(sentence: str, clause: str, row: Row, reviews_a_term: bool | None = None,
+                   review_year: int | None = None) -> bool:
+    """Is this amount a sum over several years (累计完成固定资产投资1600亿元, 累计实际利用外资
+    269.9亿美元、进出口总额1188亿美元，分别是“十一五”的2倍)? A rate after 累计 in a list
+    (…、城镇登记失业率控制在4.2%以内) is no sum. In a report that reviews a term (first
+    session) or the last year of a five-year plan (2015, 2020: the plan's five years are
+    reviewed with it) it is; in others, where the sentence names several years or gives no
+    growth on the year."""
+    if row.metric != "level" or not CUMULATIVE_BEFORE.search(clause, 0, row.start):
+        return False
+    if reviews_a_term or (review_year is not None and review_year % 5 == 0):
+        return True
+    return bool(_SEVERAL_YEARS.search(sentence)) or not _PLAIN_GROWTH.search(sentence)
 
 
 def _figure(row: Row, clause: str, c_start: int, s: Sentence, in_main: bool, estimated: bool) -> Figure | None:

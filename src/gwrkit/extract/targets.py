@@ -123,7 +123,7 @@ def find_targets_statement(text: str, outline, lex: Lexicon, plan_year: int | No
     nouns = [m.start() for m in _NOUN.finditer(text, paragraphs[0].start, paragraphs[-1].end)]
     for k, p in enumerate(paragraphs):
         # 今后5年，…的主要目标是：…约束性指标…: the years ahead, until the text names this year
-        ahead = NEXT_YEARS.search(text, p.start, min(p.end, p.start + THIS_YEAR_HEAD)) is not None
+        ahead = opens_with_the_years_ahead(text, p)
         triggered = False
         part = None
         i = bisect_left(nouns, p.start)
@@ -163,6 +163,11 @@ def find_targets_statement(text: str, outline, lex: Lexicon, plan_year: int | No
     if not passing:
         return None
     return max(passing, key=lambda c: (c.score + (W_GDP_STATED if "gdp" in c.ids else 0.0), -c.start))
+
+
+def opens_with_the_years_ahead(text: str, p) -> bool:
+    """Does paragraph ``p`` open with the years ahead (今后5年，…的主要目标是：…)?"""
+    return NEXT_YEARS.search(text, p.start, min(p.end, p.start + THIS_YEAR_HEAD)) is not None
 
 
 def _names_this_year(text: str, start: int, end: int, plan_year: int | None) -> bool:
